@@ -1,0 +1,36 @@
+# Media-framing workbook. `make` lists the targets.
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
+
+.PHONY: help setup report test unit notebooks-test check bench lint clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv and install the pinned dependencies and the package (editable)
+
+report: setup ## Execute every notebook headless in place; write every figure and table to figures/
+	$(BIN)/python -m analysis report
+
+test: setup ## Run the unit and integration tests, then nbval on every notebook
+	$(BIN)/python -m pytest tests $(NBVAL) notebooks
+
+unit: setup ## Run the tests without the notebooks
+	$(BIN)/python -m pytest tests
+
+check: setup ## Validate seeds/, the manifest and the lexicons
+	$(BIN)/python -m analysis check
+
+clean: ## Remove the virtual environment and caches (never figures/ or seeds/)
+	rm -rf $(VENV) .pytest_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,361 @@
+"""Seeds folder → validated manifest → parsed documents → pandas tables.
+
+A seeds folder holds article files (UTF-8 text) and ``manifest.csv`` with one row per file:
+``id, file, title, outlet, date, url, voice, licence``. Adding an article means adding a file
+and a row.
+
+Article structure, read off the text:
+
+* optional metadata header: ``key: value`` lines (``title``, ``outlet``, ``date``, ``url``,
+  ``perspective``, ``license``) then a blank line; a file with a header has no headline or
+  caption in its body (all its blocks are paragraphs);
+* otherwise the first block (lines up to the first blank line) is the headline line, and any
+  further lines of that block are the photo caption;
+* then paragraphs separated by blank lines, each split into sentences.
+
+Every paragraph and sentence keeps ``start``/``end`` character offsets into the decoded file
+text, so ``text[start:end]`` is the exact original wording.
+
+Tables (fixed columns, sorted by manifest order then position):
+
+* ``documents``: doc_id, file, title, outlet, date, url, voice, licence, sha256,
+  n_paragraphs, n_sentences, n_words
+* ``paragraphs``: doc_id, outlet, paragraph, section, start, end, n_words, text
+* ``sentences``: doc_id, outlet, paragraph, sentence, section, start, end, n_words, text
+
+``paragraph`` and ``sentence`` are 0-based positions in reading order; ``section`` is one of
+``headline``, ``caption``, ``lead`` (first body paragraph) and ``body``.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import config, text as textmod
+from .problems import InputError, Problem
+
+MANIFEST_COLUMNS = ("id", "file", "title", "outlet", "date", "url", "voice", "licence")
+REQUIRED_COLUMNS = ("id", "file", "title", "outlet", "date")
+SECTIONS = ("headline", "caption", "lead", "body")
+HEADER_KEYS = frozenset({"title", "outlet", "date", "url", "perspective", "license", "licence", "voice", "author"})
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_HEADER_RE = re.compile(r"^([A-Za-z_]+):[ \t]*(.*)$")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A block of text: ``section`` in SECTIONS; offsets into the document text."""
+
+    index: int
+    section: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence inside paragraph ``paragraph``; offsets into the document text."""
+
+    index: int
+    paragraph: int
+    section: str
+    start: int
+    end: int
+
+
+@dataclass
+class Document:
+    """One parsed article. ``text`` is the decoded file content, never modified."""
+
+    doc_id: str
+    text: str
+    meta: dict = field(default_factory=dict)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+
+    @property
+    def outlet(self) -> str:
+        return self.meta.get("outlet", "")
+
+    def slice(self, start: int, end: int) -> str:
+        return self.text[start:end]
+
+    @property
+    def body_start(self) -> int:
+        """Offset where the analysed text begins (after any metadata header)."""
+        return self.paragraphs[0].start if self.paragraphs else len(self.text)
+
+
+def _lines(text: str):
+    """(start, end_without_newline, line_text) for every line of ``text``."""
+    for m in _LINE_RE.finditer(text):
+        if m.start() == m.end() and m.start() == len(text):
+            break
+        raw = m.group()
+        content = raw.rstrip("\r\n")
+        yield m.start(), m.start() + len(content), content
+
+
+def _blocks(text: str, lines) -> list[tuple[int, int, list[tuple[int, int, str]]]]:
+    blocks, current = [], []
+    for line in lines:
+        if line[2].strip():
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return [(b[0][0], b[-1][1], b) for b in blocks]
+
+
+def _header(block_lines) -> dict | None:
+    meta = {}
+    for _, _, content in block_lines:
+        m = _HEADER_RE.match(content)
+        if not m or m.group(1).lower() not in HEADER_KEYS:
+            return None
+        meta[m.group(1).lower()] = m.group(2).strip()
+    return meta
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    chunk = text[start:end]
+    return start + (len(chunk) - len(chunk.lstrip())), end - (len(chunk) - len(chunk.rstrip()))
+
+
+def parse_article(text: str, doc_id: str = "doc", meta: dict | None = None) -> Document:
+    """Split an article's text into headline, caption, paragraphs and sentences.
+
+    ``meta`` (from the manifest) is merged over any metadata header found in the file.
+    """
+    blocks = _blocks(text, _lines(text))
+    header = _header(blocks[0][2]) if blocks else None
+    doc = Document(doc_id=doc_id, text=text, meta={**(header or {}), **(meta or {})})
+    layout: list[tuple[str, int, int]] = []
+    if header is not None:
+        blocks = blocks[1:]
+    elif blocks:
+        first_lines = blocks[0][2]
+        layout.append(("headline", first_lines[0][0], first_lines[0][1]))
+        if len(first_lines) > 1:
+            layout.append(("caption", first_lines[1][0], first_lines[-1][1]))
+        blocks = blocks[1:]
+    for n, (start, end, _) in enumerate(blocks):
+        layout.append(("lead" if n == 0 else "body", start, end))
+
+    for p_index, (section, start, end) in enumerate(layout):
+        start, end = _trim(text, start, end)
+        doc.paragraphs.append(Paragraph(p_index, section, start, end))
+        spans = [(start, end)] if section in ("headline", "caption") else textmod.sentence_spans(text[start:end], start)
+        for s_start, s_end in spans:
+            doc.sentences.append(Sentence(len(doc.sentences), p_index, section, s_start, s_end))
+    return doc
+
+
+def decode(data: bytes, path: Path | str = "<bytes>") -> str:
+    """Decode an article file's bytes as UTF-8 (a byte-order mark is dropped).
+
+    Raises InputError naming the file and the first undecodable line.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError([Problem(str(path), line, "the file is not valid UTF-8 text",
+                                  "save it as UTF-8 (in most editors: Save As → Encoding: UTF-8)")]) from None
+
+
+def read_article(path: Path | str, doc_id: str | None = None, meta: dict | None = None) -> Document:
+    """Read and parse one article file."""
+    path = Path(path)
+    text = decode(path.read_bytes(), path)
+    if not text.strip():
+        raise InputError([Problem(str(path), 1, "the file is empty", "put the article's text in it or remove it")])
+    return parse_article(text, doc_id or path.stem, meta)
+
+
+def _valid_date(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
+
+
+def read_manifest(seeds: Path) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read ``seeds/manifest.csv``; return the valid rows and every problem found.
+
+    Problems name the manifest line (1 = header). Rows with a problem are left out of the
+    returned table; files in the folder that have no row are reported too.
+    """
+    path = seeds / config.MANIFEST_NAME
+    problems: list[Problem] = []
+    if not path.exists():
+        return pd.DataFrame(columns=list(MANIFEST_COLUMNS) + ["line"]), [
+            Problem(str(path), 0, "the manifest is missing",
+                    f"create it with the header line {','.join(MANIFEST_COLUMNS)} and one row per article")]
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header = [h.strip() for h in (reader.fieldnames or [])]
+        missing = [c for c in REQUIRED_COLUMNS if c not in header]
+        if missing:
+            return pd.DataFrame(columns=list(MANIFEST_COLUMNS) + ["line"]), [
+                Problem(str(path), 1, f"required column(s) missing: {', '.join(missing)}",
+                        f"the header must contain {','.join(MANIFEST_COLUMNS)}")]
+        unknown = [c for c in header if c not in MANIFEST_COLUMNS]
+        if unknown:
+            problems.append(Problem(str(path), 1, f"unknown column(s): {', '.join(unknown)}",
+                                    f"use only {','.join(MANIFEST_COLUMNS)} (check the spelling)"))
+        rows, seen_ids, seen_files = [], {}, {}
+        for row in reader:
+            line = reader.line_num
+            row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
+            bad = False
+            for col in REQUIRED_COLUMNS:
+                if not row.get(col):
+                    problems.append(Problem(str(path), line, f"'{col}' is empty", f"fill in the {col} of this article"))
+                    bad = True
+            doc_id, file = row.get("id", ""), row.get("file", "")
+            if doc_id and not ID_RE.match(doc_id):
+                problems.append(Problem(str(path), line, f"id {doc_id!r} has characters other than letters, digits, '.', '_' and '-'",
+                                        "use a short id such as aa-2023-12-07"))
+                bad = True
+            if doc_id in seen_ids:
+                problems.append(Problem(str(path), line, f"duplicate id {doc_id!r} (first on line {seen_ids[doc_id]})",
+                                        "give every article its own id"))
+                bad = True
+            if file in seen_files:
+                problems.append(Problem(str(path), line, f"file {file!r} is listed twice (first on line {seen_files[file]})",
+                                        "keep one row per file"))
+                bad = True
+            if row.get("date") and not _valid_date(row["date"]):
+                problems.append(Problem(str(path), line, f"bad date {row['date']!r}", "write the date as YYYY-MM-DD, e.g. 2023-12-07"))
+                bad = True
+            if file and (Path(file).name != file):
+                problems.append(Problem(str(path), line, f"file {file!r} is not a plain file name",
+                                        "put the article directly in the seeds folder and give its name only"))
+                bad = True
+            elif file and not (seeds / file).is_file():
+                problems.append(Problem(str(path), line, f"file {file!r} does not exist in the seeds folder",
+                                        "add the file or remove the row"))
+                bad = True
+            seen_ids.setdefault(doc_id, line)
+            seen_files.setdefault(file, line)
+            if not bad:
+                rows.append({**{c: row.get(c, "") for c in MANIFEST_COLUMNS}, "line": line})
+    listed = set(seen_files)
+    for extra in sorted(p.name for p in seeds.iterdir() if p.is_file()):
+        if extra == config.MANIFEST_NAME or extra.startswith(".") or extra.lower().startswith("readme"):
+            continue
+        if extra not in listed:
+            problems.append(Problem(str(seeds / extra), 0, "the file has no row in the manifest",
+                                    f"add a row for it to {config.MANIFEST_NAME} (id,file,title,outlet,date,...)"))
+    return pd.DataFrame(rows, columns=list(MANIFEST_COLUMNS) + ["line"]), problems
+
+
+class Corpus:
+    """The parsed articles of a seeds folder, in manifest order, with their tables."""
+
+    def __init__(self, documents: list[Document], problems: list[Problem] | None = None,
+                 seeds: Path | None = None):
+        self.docs = documents
+        self.problems = problems or []
+        self.seeds = seeds
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def __iter__(self):
+        return iter(self.docs)
+
+    def __getitem__(self, doc_id: str) -> Document:
+        for doc in self.docs:
+            if doc.doc_id == doc_id:
+                return doc
+        raise KeyError(f"no document with id {doc_id!r}; ids are {[d.doc_id for d in self.docs]}")
+
+    @property
+    def documents(self) -> pd.DataFrame:
+        rows = []
+        for doc in self.docs:
+            m = doc.meta
+            rows.append({
+                "doc_id": doc.doc_id, "file": m.get("file", ""), "title": m.get("title", ""),
+                "outlet": m.get("outlet", ""), "date": m.get("date", ""), "url": m.get("url", ""),
+                "voice": m.get("voice", ""), "licence": m.get("licence", ""),
+                "sha256": hashlib.sha256(doc.text.encode("utf-8")).hexdigest(),
+                "n_paragraphs": len(doc.paragraphs), "n_sentences": len(doc.sentences),
+                "n_words": textmod.count_words(doc.text[doc.body_start:]),
+            })
+        return pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
+
+    @property
+    def paragraphs(self) -> pd.DataFrame:
+        rows = [{"doc_id": d.doc_id, "outlet": d.outlet, "paragraph": p.index, "section": p.section,
+                 "start": p.start, "end": p.end, "n_words": textmod.count_words(d.text[p.start:p.end]),
+                 "text": d.text[p.start:p.end]} for d in self.docs for p in d.paragraphs]
+        return pd.DataFrame(rows, columns=PARAGRAPH_COLUMNS)
+
+    @property
+    def sentences(self) -> pd.DataFrame:
+        rows = [{"doc_id": d.doc_id, "outlet": d.outlet, "paragraph": s.paragraph, "sentence": s.index,
+                 "section": s.section, "start": s.start, "end": s.end,
+                 "n_words": textmod.count_words(d.text[s.start:s.end]), "text": d.text[s.start:s.end]}
+                for d in self.docs for s in d.sentences]
+        return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+
+
+DOCUMENT_COLUMNS = ["doc_id", "file", "title", "outlet", "date", "url", "voice", "licence", "sha256",
+                    "n_paragraphs", "n_sentences", "n_words"]
+PARAGRAPH_COLUMNS = ["doc_id", "outlet", "paragraph", "section", "start", "end", "n_words", "text"]
+SENTENCE_COLUMNS = ["doc_id", "outlet", "paragraph", "sentence", "section", "start", "end", "n_words", "text"]
+
+
+def load_corpus(seeds: str | Path | None = None, strict: bool = False) -> Corpus:
+    """Load every article listed in the seeds folder's manifest.
+
+    A file that cannot be analysed is reported in ``Corpus.problems`` (file, line, what to do)
+    and the others are still loaded; with ``strict=True`` any problem raises InputError.
+    """
+    folder = config.seeds_dir(seeds)
+    if not folder.is_dir():
+        raise InputError([Problem(str(folder), 0, "the seeds folder does not exist",
+                                  "create it and put the articles and manifest.csv in it")])
+    manifest, problems = read_manifest(folder)
+    docs = []
+    for row in manifest.itertuples(index=False):
+        meta = {c: getattr(row, c) for c in MANIFEST_COLUMNS}
+        try:
+            docs.append(read_article(folder / row.file, row.id, meta))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if strict and problems:
+        raise InputError(problems)
+    return Corpus(docs, problems, folder)
+
+
+def words_by_section(corpus: Corpus) -> pd.DataFrame:
+    """Words per document and section: ``doc_id, section, n_words`` (sections in reading order)."""
+    paragraphs = corpus.paragraphs
+    table = paragraphs.groupby(["doc_id", "section"], sort=False, as_index=False)["n_words"].sum()
+    order = {d.doc_id: i for i, d in enumerate(corpus.docs)}
+    table["_d"] = table["doc_id"].map(order)
+    table["_s"] = table["section"].map({s: i for i, s in enumerate(SECTIONS)})
+    return table.sort_values(["_d", "_s"]).drop(columns=["_d", "_s"]).reset_index(drop=True)
+
+
+def first_sentences(corpus: Corpus, n: int = 2) -> pd.DataFrame:
+    """The first ``n`` sentences of each document's body (after headline and caption)."""
+    sentences = corpus.sentences
+    body = sentences[sentences["section"].isin(["lead", "body"])]
+    return body.groupby("doc_id", sort=False).head(n)[["doc_id", "sentence", "start", "end", "text"]].reset_index(drop=True)
