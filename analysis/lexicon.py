@@ -1,0 +1,227 @@
+"""The framing-marker lexicon: a sourced CSV inside the package, validated on load.
+
+One row per concept (``data/markers.csv``; fields explained in ``data/LEXICON.md``). Users add
+entries in a second file with the same columns (``data/markers_user.csv`` by default, or any
+path) that merges in. Every problem is reported with file and line: unknown category, side,
+strength, status or technique; an empty or broken variant pattern; a variant listed twice; a
+user entry that would silently shadow a built-in one (a user row may replace a built-in concept
+only by reusing its ``concept`` name, which is then reported in ``Lexicon.replaced``).
+
+Variant patterns are lower-case phrases. A space matches any run of white space, a hyphen
+matches a hyphen, a space or nothing ("anti-terror" also finds "anti terror", "antiterror"),
+curly and straight quotes and all dashes are alike, and ``*`` at the end of a word matches any
+word ending (LIWC/quanteda dictionary convention: ``liberat*``). Matches never start or end
+inside a word ("preoccupation" is not "occupation").
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import config, text as textmod
+from .problems import InputError, Problem
+
+BUILTIN = config.DATA / "markers.csv"
+USER = config.DATA / "markers_user.csv"
+COLUMNS = ("concept", "term", "variants", "category", "technique", "side", "strength", "pair",
+           "neutral_alternative", "status", "sources", "note")
+REQUIRED = ("concept", "term", "variants", "category", "side", "strength")
+CATEGORIES = ("toponym", "region", "entity", "actor_label", "event_label", "delegitimiser", "euphemism",
+              "intensifier", "attribution_neutral", "attribution_doubt", "attribution_endorse", "hedge",
+              "presupposition", "slogan")
+#: az = Azerbaijani official framing; am = Armenian official framing; wire = loaded or intensifying
+#: but what neutral wires also write; both = mirror terms both sides use; none = no side.
+SIDES = ("az", "am", "wire", "both", "none")
+STRENGTHS = ("strong", "weak")
+STATUSES = ("verified", "unverified")
+#: SemEval-2020 Task 11 technique labels (Da San Martino et al. 2020), exact strings.
+TECHNIQUES = ("Appeal_to_Authority", "Appeal_to_fear-prejudice", "Bandwagon,Reductio_ad_hitlerum",
+              "Black-and-White_Fallacy", "Causal_Oversimplification", "Doubt", "Exaggeration,Minimisation",
+              "Flag-Waving", "Loaded_Language", "Name_Calling,Labeling", "Repetition", "Slogans",
+              "Thought-terminating_Cliches", "Whataboutism,Straw_Men,Red_Herring")
+_CONCEPT_RE = re.compile(r"^[a-z0-9_]+$")
+_VERSION_RE = re.compile(r"^#\s*lexicon_version:\s*(\S+)\s*$")
+_VARIANT_RE = re.compile(r"^[^\W\d_][\w'.,\- ]*\*?$|^\d[\w'.,\- ]*\*?$")
+
+
+def variant_key(variant: str) -> str:
+    """The comparison key of a variant or a matched string: folded, no spaces or hyphens."""
+    return re.sub(r"[\s\-]+", "", textmod.matching_form(variant))
+
+
+@dataclass
+class Lexicon:
+    """Validated entries (one row per concept) plus provenance."""
+
+    entries: pd.DataFrame
+    version: str
+    sha256: str
+    files: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def entry(self, concept: str) -> dict:
+        rows = self.entries[self.entries["concept"] == concept]
+        if rows.empty:
+            raise KeyError(f"no concept {concept!r} in the lexicon")
+        return rows.iloc[0].to_dict()
+
+    def variants(self) -> list[tuple[str, str]]:
+        """``(variant, concept)`` for every variant, in file order."""
+        return [(v, row.concept) for row in self.entries.itertuples() for v in row.variants]
+
+
+def _read_rows(path: Path) -> tuple[list[tuple[int, dict]], str | None, list[Problem]]:
+    rows, problems, version = [], [], None
+    header = None
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError:
+        return [], None, [Problem(str(path), 0, "the lexicon is not UTF-8 text", "save it as UTF-8")]
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if line.lstrip().startswith("#"):
+            m = _VERSION_RE.match(line.strip())
+            if m:
+                version = m.group(1)
+            continue
+        try:
+            fields = next(csv.reader([line]))
+        except csv.Error as exc:
+            problems.append(Problem(str(path), number, f"malformed CSV ({exc})", "check the quotes on this line"))
+            continue
+        if header is None:
+            header = [f.strip() for f in fields]
+            missing = [c for c in REQUIRED if c not in header]
+            unknown = [c for c in header if c not in COLUMNS]
+            if missing or unknown:
+                problems.append(Problem(str(path), number,
+                                        f"bad header (missing: {', '.join(missing) or '-'}; unknown: {', '.join(unknown) or '-'})",
+                                        f"the header must be {','.join(COLUMNS)}"))
+                return [], version, problems
+            continue
+        if len(fields) != len(header):
+            problems.append(Problem(str(path), number, f"{len(fields)} fields where the header has {len(header)}",
+                                    "quote fields that contain commas"))
+            continue
+        rows.append((number, dict(zip(header, (f.strip() for f in fields)))))
+    return rows, version, problems
+
+
+def _check_row(path: Path, number: int, row: dict) -> list[Problem]:
+    where = lambda msg, hint: Problem(str(path), number, msg, hint)  # noqa: E731
+    problems = []
+    for col in REQUIRED:
+        if not row.get(col):
+            problems.append(where(f"'{col}' is empty", f"fill in {col}"))
+    if row.get("concept") and not _CONCEPT_RE.match(row["concept"]):
+        problems.append(where(f"concept {row['concept']!r} must be lower case letters, digits and '_'", "e.g. illegal_separatists"))
+    checks = (("category", CATEGORIES), ("side", SIDES), ("strength", STRENGTHS))
+    for col, allowed in checks:
+        if row.get(col) and row[col] not in allowed:
+            problems.append(where(f"unknown {col} {row[col]!r}", f"use one of {', '.join(allowed)}"))
+    if row.get("status") and row["status"] not in STATUSES:
+        problems.append(where(f"unknown status {row['status']!r}", f"use one of {', '.join(STATUSES)}"))
+    if row.get("technique") and row["technique"] not in TECHNIQUES:
+        problems.append(where(f"unknown technique {row['technique']!r}", "use a SemEval-2020 label (see LEXICON.md) or leave it empty"))
+    for variant in (v.strip() for v in row.get("variants", "").split("|")):
+        if not variant:
+            problems.append(where("an empty variant (two '|' in a row or a trailing '|')", "remove the empty variant"))
+        elif not _VARIANT_RE.match(variant.lower()) or "*" in variant[:-1] or "  " in variant:
+            problems.append(where(f"broken variant pattern {variant!r}",
+                                  "use words, spaces, hyphens and apostrophes, with '*' only at the end"))
+        else:
+            try:
+                re.compile(variant_regex(variant))
+            except re.error as exc:
+                problems.append(where(f"broken variant pattern {variant!r} ({exc})", "simplify the variant"))
+    return problems
+
+
+def variant_regex(variant: str) -> str:
+    """Regular expression (on the matching form) for one variant, without word boundaries."""
+    out = []
+    for ch in textmod.matching_form(variant.strip()):
+        if ch == " ":
+            out.append(r"\s+")
+        elif ch == "-":
+            out.append(r"[-\s]?")
+        elif ch == "*":
+            out.append(r"\w*")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def load(user: str | Path | None = USER, builtin: str | Path = BUILTIN) -> Lexicon:
+    """Load, validate and merge the built-in lexicon and the user's file (if it exists).
+
+    Raises InputError listing every problem with file and line.
+    """
+    builtin = Path(builtin)
+    sources = [builtin] + ([Path(user)] if user is not None and Path(user).exists() else [])
+    problems: list[Problem] = []
+    entries: dict[str, dict] = {}
+    origin: dict[str, tuple[str, int]] = {}
+    seen_variants: dict[str, tuple[str, str, int]] = {}
+    replaced: list[str] = []
+    version = None
+    digest = hashlib.sha256()
+    for index, path in enumerate(sources):
+        if not path.exists():
+            problems.append(Problem(str(path), 0, "the lexicon file is missing", "restore it from the repository"))
+            continue
+        digest.update(path.read_bytes())
+        rows, file_version, file_problems = _read_rows(path)
+        problems.extend(file_problems)
+        if index == 0:
+            version = file_version
+            if version is None:
+                problems.append(Problem(str(path), 1, "no '# lexicon_version: X.Y.Z' line", "add one before the header"))
+        for number, row in rows:
+            row_problems = _check_row(path, number, row)
+            problems.extend(row_problems)
+            if row_problems:
+                continue
+            concept = row["concept"]
+            if concept in origin:
+                first_file, first_line = origin[concept]
+                if index > 0 and first_file == str(builtin):
+                    replaced.append(concept)
+                    for key in [k for k, v in seen_variants.items() if v[0] == concept]:
+                        del seen_variants[key]
+                else:
+                    problems.append(Problem(str(path), number, f"concept {concept!r} is already defined on line {first_line} of {Path(first_file).name}",
+                                            "give the entry its own concept name"))
+                    continue
+            variants = [v.strip() for v in row["variants"].split("|")]
+            clash = False
+            for variant in variants:
+                key = variant_key(variant)
+                if key in seen_variants and seen_variants[key][0] != concept or variants.count(variant) > 1:
+                    other = seen_variants.get(key, (concept, str(path), number))
+                    problems.append(Problem(str(path), number,
+                                            f"variant {variant!r} is already listed for concept {other[0]!r} ({Path(other[1]).name} line {other[2]})",
+                                            "list each variant under one concept only; to change a built-in entry, reuse its concept name"))
+                    clash = True
+                seen_variants.setdefault(key, (concept, str(path), number))
+            if clash:
+                continue
+            origin[concept] = (str(path), number)
+            entries[concept] = {**{c: row.get(c, "") for c in COLUMNS}, "variants": variants,
+                                "status": row.get("status") or "verified",
+                                "sources": [s for s in row.get("sources", "").split("|") if s],
+                                "origin": f"{path.name}:{number}"}
+    if problems:
+        raise InputError(problems)
+    version = version + (f"+user.{digest.hexdigest()[:8]}" if len(sources) > 1 else "")
+    table = pd.DataFrame(list(entries.values()), columns=list(COLUMNS) + ["origin"])
+    return Lexicon(table, version, digest.hexdigest(), [p.name for p in sources], replaced)

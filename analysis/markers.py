@@ -1,0 +1,293 @@
+"""Loaded-language markers: lexicon matches with voice, dual naming and the side they count for.
+
+One pass per document: every variant of the lexicon is compiled into a single trie-shaped
+regular expression run once over the document's matching form (``text.matching_form``: lower
+case, curly quotes and dashes folded, same length as the original, so offsets slice the
+original text exactly). Headline and caption are analysed like the body.
+
+For each hit:
+
+* ``voice`` is ``attributed`` (inside quotation marks, or in an attribution frame, see
+  ``voice``) or ``authorial``;
+* ``lexicon_side`` is the entry's side; ``side`` is the side the hit counts for, and ``rule``
+  says why they differ:
+  - ``dual_naming``: a toponym or region name given with its other side's name in the same
+    sentence ("Stepanakert (Khankendi)", "known as Stepanakert to Armenians and Khankendi to
+    Azerbaijanis") or glossed ("which Armenians call Stepanakert") counts as ``none``;
+  - ``attributed``: an ``az`` or ``am`` term in someone else's words counts as ``none`` (the
+    outlet reports it; it does not adopt it).
+
+An article's side (``article_sides``) comes from authorial ``az``/``am`` hits; weak entries add to
+a side only when a strong entry of that side is present, so they never decide it alone.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+
+import pandas as pd
+
+from . import config, lexicon as lexmod, text as textmod, voice as voicemod
+from .corpus import SECTIONS, Corpus, Document
+
+EVIDENCE_COLUMNS = ["doc_id", "outlet", "paragraph", "sentence", "section", "start", "end", "text", "concept",
+                    "category", "technique", "lexicon_side", "side", "strength", "voice", "rule",
+                    "neutral_alternative", "source", "lexicon_version"]
+PARTISAN = ("az", "am")
+#: Characters around a name searched for a gloss such as "which Armenians call …".
+GLOSS_WINDOW = 60
+_GLOSS_RE = re.compile(
+    r"known\s+(?:to|by|as|in)\b|referred\s+to\s+as|(?:which|what|whom)\s+(?:\w+\s+){0,2}calls?\b"
+    r"|\b(?:in|to)\s+(?:armenian|azerbaijani)s?\b|\b(?:armenian|azerbaijani)\s+name\b|\balso\s+called\b")
+#: Reading-order groups used for rates: what a reader sees first frames the rest.
+SECTION_GROUPS = {"headline": "headline+caption", "caption": "headline+caption", "lead": "lead", "body": "body"}
+
+
+def _trie_regex(sequences: list[list[str]]) -> str:
+    trie: dict = {}
+    for atoms in sequences:
+        node = trie
+        for atom in atoms:
+            node = node.setdefault(atom, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [atom + emit(child) for atom, child in sorted(node.items(), key=lambda kv: kv[0]) if atom]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body})?" if len(branches) > 1 or len(branches[0]) > 1 else f"{body}?"
+        return body if len(branches) == 1 else body
+
+    return emit(trie)
+
+
+def _atoms(variant: str) -> list[str]:
+    atoms = []
+    for ch in textmod.matching_form(variant.strip()):
+        atoms.append(r"\s+" if ch == " " else r"[-\s]?" if ch == "-" else r"\w*" if ch == "*" else re.escape(ch))
+    return atoms
+
+
+class Matcher:
+    """All variants of a lexicon as one regular expression; ``find`` returns non-overlapping hits."""
+
+    def __init__(self, lex: lexmod.Lexicon):
+        self.lexicon = lex
+        self.literal: dict[str, str] = {}
+        self.globs: list[tuple[re.Pattern, str]] = []
+        sequences = []
+        for variant, concept in lex.variants():
+            sequences.append(_atoms(variant))
+            if variant.endswith("*"):
+                self.globs.append((re.compile(lexmod.variant_regex(variant)), concept))
+            else:
+                self.literal.setdefault(lexmod.variant_key(variant), concept)
+        # Longest alternatives win at a position; a match never starts or ends inside a word or
+        # inside a hyphenated compound ("anti-terror" is not "terror" unless listed so).
+        self.pattern = re.compile(rf"(?<![\w])(?<!\w-)(?:{_trie_regex(sequences)})(?![\w])(?!-\w)")
+
+    def concept_of(self, matched: str) -> str | None:
+        concept = self.literal.get(lexmod.variant_key(matched))
+        if concept is None:
+            for pattern, glob_concept in self.globs:
+                if pattern.fullmatch(textmod.matching_form(matched)):
+                    return glob_concept
+        return concept
+
+    def find(self, text: str, start: int = 0, end: int | None = None, folded: str | None = None) -> list[tuple[int, int, str]]:
+        """``(start, end, concept)`` of every hit in ``text[start:end]``, offsets into ``text``."""
+        folded = textmod.matching_form(text) if folded is None else folded
+        hits = []
+        for m in self.pattern.finditer(folded, start, len(text) if end is None else end):
+            concept = self.concept_of(m.group())
+            if concept is not None:
+                hits.append((m.start(), m.end(), concept))
+        return hits
+
+
+_MATCHERS: dict[str, Matcher] = {}
+
+
+def matcher(lex: lexmod.Lexicon | None = None) -> Matcher:
+    """A cached Matcher for ``lex`` (default: the built-in plus user lexicon)."""
+    lex = lex or lexmod.load()
+    if lex.sha256 not in _MATCHERS:
+        _MATCHERS[lex.sha256] = Matcher(lex)
+    return _MATCHERS[lex.sha256]
+
+
+def match_document(doc: Document, lex: lexmod.Lexicon | None = None) -> pd.DataFrame:
+    """Evidence rows (EVIDENCE_COLUMNS) of one document, in text order."""
+    lex = lex or lexmod.load()
+    found = matcher(lex).find(doc.text, doc.body_start)
+    entries = {row["concept"]: row for row in lex.entries.to_dict("records")}
+    starts = [s.start for s in doc.sentences]
+    vmap = voicemod.voice_map(doc)
+    rows = []
+    for start, end, concept in found:
+        entry = entries[concept]
+        k = max(0, bisect.bisect_right(starts, start) - 1)
+        sentence = doc.sentences[k] if doc.sentences else None
+        speaker, _ = vmap.voice(start, end)
+        rows.append({
+            "doc_id": doc.doc_id, "outlet": doc.outlet,
+            "paragraph": sentence.paragraph if sentence else 0, "sentence": k,
+            "section": sentence.section if sentence else "body", "start": start, "end": end,
+            "text": doc.text[start:end], "concept": concept, "category": entry["category"],
+            "technique": entry["technique"], "lexicon_side": entry["side"], "side": entry["side"],
+            "strength": entry["strength"], "voice": speaker, "rule": "",
+            "neutral_alternative": entry["neutral_alternative"], "source": " ".join(entry["sources"]),
+            "lexicon_version": lex.version, "_pair": entry["pair"],
+        })
+    _apply_dual_naming(doc, rows)
+    for row in rows:
+        if not row["rule"] and row["voice"] == voicemod.ATTRIBUTED and row["lexicon_side"] in PARTISAN:
+            row["side"], row["rule"] = "none", "attributed"
+    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS + ["_pair"]).drop(columns="_pair")
+
+
+def _apply_dual_naming(doc: Document, rows: list[dict]) -> None:
+    by_sentence = defaultdict(list)
+    for row in rows:
+        if row["_pair"] and row["category"] in ("toponym", "region", "entity"):
+            by_sentence[row["sentence"]].append(row)
+    folded = textmod.matching_form(doc.text)
+    for sentence, named in by_sentence.items():
+        sides_by_pair = defaultdict(set)
+        for row in named:
+            sides_by_pair[row["_pair"]].add(row["lexicon_side"])
+        s = doc.sentences[sentence]
+        for row in named:
+            paired = {"az", "am"} <= sides_by_pair[row["_pair"]]
+            window = folded[max(s.start, row["start"] - GLOSS_WINDOW):min(s.end, row["end"] + GLOSS_WINDOW)]
+            if row["lexicon_side"] in PARTISAN and (paired or _GLOSS_RE.search(window)):
+                row["side"], row["rule"] = "none", "dual_naming"
+
+
+def evidence(corpus: Corpus, lex: lexmod.Lexicon | None = None) -> pd.DataFrame:
+    """The evidence table of a corpus: one row per hit, documents in manifest order, hits in text order."""
+    lex = lex or lexmod.load()
+    frames = [match_document(doc, lex) for doc in corpus]
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=EVIDENCE_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
+
+
+def section_words(corpus: Corpus, by: str = "doc_id") -> pd.DataFrame:
+    """Words per group and reading-order section group: ``group, section_group, n_words``."""
+    rows = []
+    for doc in corpus:
+        key = doc.doc_id if by == "doc_id" else str(doc.meta.get(by, ""))
+        for p in doc.paragraphs:
+            rows.append({"group": key, "section_group": SECTION_GROUPS[p.section],
+                         "n_words": textmod.count_words(doc.text[p.start:p.end])})
+    table = pd.DataFrame(rows, columns=["group", "section_group", "n_words"])
+    whole = table.groupby("group", sort=False, as_index=False)["n_words"].sum().assign(section_group="all")
+    return pd.concat([table.groupby(["group", "section_group"], sort=False, as_index=False)["n_words"].sum(), whole],
+                     ignore_index=True)
+
+
+def rates(ev: pd.DataFrame, corpus: Corpus, by: str = "doc_id") -> pd.DataFrame:
+    """Hits per 1,000 words by category, side and voice, per group and section group.
+
+    Columns: ``group, section_group, dimension, value, n, n_words, rate_per_1000`` where
+    ``dimension`` is ``category``, ``side`` (the counted side) or ``voice`` and
+    ``section_group`` is ``all``, ``headline+caption``, ``lead`` or ``body``. Zero counts are
+    included for every value seen anywhere in ``ev``, so groups compare like for like.
+    """
+    words = section_words(corpus, by)
+    ev = ev.assign(group=ev["doc_id"] if by == "doc_id" else ev["doc_id"].map(
+        {d.doc_id: str(d.meta.get(by, "")) for d in corpus}), section_group=ev["section"].map(SECTION_GROUPS))
+    rows = []
+    for dimension in ("category", "side", "voice"):
+        values = sorted(ev[dimension].unique())
+        for w in words.itertuples(index=False):
+            part = ev[ev["group"] == w.group]
+            if w.section_group != "all":
+                part = part[part["section_group"] == w.section_group]
+            counts = part[dimension].value_counts()
+            for value in values:
+                n = int(counts.get(value, 0))
+                rows.append({"group": w.group, "section_group": w.section_group, "dimension": dimension, "value": value,
+                             "n": n, "n_words": int(w.n_words),
+                             "rate_per_1000": n / w.n_words * config.RATE_PER if w.n_words else 0.0})
+    table = pd.DataFrame(rows, columns=["group", "section_group", "dimension", "value", "n", "n_words", "rate_per_1000"])
+    order = {"all": 0, "headline+caption": 1, "lead": 2, "body": 3}
+    group_order = {g: i for i, g in enumerate(dict.fromkeys(words["group"]))}
+    return (table.assign(_g=table["group"].map(group_order), _s=table["section_group"].map(order))
+            .sort_values(["_g", "_s", "dimension", "value"], kind="mergesort").drop(columns=["_g", "_s"])
+            .reset_index(drop=True))
+
+
+def article_sides(ev: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
+    """Whose framing each text adopts, from its authorial partisan hits.
+
+    Columns: ``doc_id, outlet, az_strong, az_weak, am_strong, am_weak, az_score, am_score,
+    framing``. A side's score is its strong hits plus its weak hits, the weak ones counting only
+    when at least one strong hit of that side is present. ``framing`` is ``az`` or ``am`` when
+    only that side scores, ``mixed`` when both do, ``no partisan framing`` otherwise.
+    """
+    rows = []
+    for doc in corpus:
+        part = ev[(ev["doc_id"] == doc.doc_id) & (ev["voice"] == voicemod.AUTHORIAL)]
+        row = {"doc_id": doc.doc_id, "outlet": doc.outlet}
+        for side in PARTISAN:
+            hits = part[part["side"] == side]
+            strong, weak = int((hits["strength"] == "strong").sum()), int((hits["strength"] == "weak").sum())
+            row[f"{side}_strong"], row[f"{side}_weak"] = strong, weak
+            row[f"{side}_score"] = strong + (weak if strong else 0)
+        az, am = row["az_score"], row["am_score"]
+        row["framing"] = "mixed" if az and am else "az" if az else "am" if am else "no partisan framing"
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["doc_id", "outlet", "az_strong", "az_weak", "am_strong", "am_weak",
+                                       "az_score", "am_score", "framing"])
+
+
+#: Scorecard labels for the form a text used for a place or entity.
+FORMS = {"az": "Azerbaijani", "am": "Armenian", "dual": "dual", "neutral": "neutral", "mixed": "mixed"}
+
+
+def naming_scorecard(ev: pd.DataFrame, corpus: Corpus, by: str = "outlet") -> pd.DataFrame:
+    """For each group and toponym/entity pair, which form the text used.
+
+    Columns: ``group, pair, form, forms_seen, n_hits, n_attributed``. ``form``: ``dual`` if
+    any mention was dual-named, ``Azerbaijani``/``Armenian`` if only that side's form was used,
+    ``mixed`` if both were used without dual naming, ``neutral`` for wire or shared forms only.
+    Pairs a group never mentions are left out.
+    """
+    lex_pairs = lexmod.load().entries.set_index("concept")["pair"].to_dict()
+    key_of = {d.doc_id: (d.doc_id if by == "doc_id" else str(d.meta.get(by, ""))) for d in corpus}
+    named = ev.assign(pair=ev["concept"].map(lambda c: lex_pairs.get(c, "")), group=ev["doc_id"].map(key_of))
+    named = named[named["pair"] != ""]
+    rows = []
+    for (group, pair), part in named.groupby(["group", "pair"], sort=False):
+        sides = set(part["lexicon_side"]) & set(PARTISAN)
+        if (part["rule"] == "dual_naming").any():
+            form = "dual"
+        elif sides == {"az", "am"}:
+            form = "mixed"
+        elif sides:
+            form = sides.pop()
+        else:
+            form = "neutral"
+        rows.append({"group": group, "pair": pair, "form": FORMS[form],
+                     "forms_seen": ", ".join(sorted(set(part["text"].str.lower()))),
+                     "n_hits": len(part), "n_attributed": int((part["voice"] == voicemod.ATTRIBUTED).sum())})
+    table = pd.DataFrame(rows, columns=["group", "pair", "form", "forms_seen", "n_hits", "n_attributed"])
+    group_order = {g: i for i, g in enumerate(dict.fromkeys(key_of.values()))}
+    return (table.assign(_g=table["group"].map(group_order)).sort_values(["_g", "pair"], kind="mergesort")
+            .drop(columns="_g").reset_index(drop=True))
+
+
+def fingerprint(rate_table: pd.DataFrame) -> pd.DataFrame:
+    """Wide table for the fingerprint figure: rows = groups, columns = ``dimension:value``, whole text."""
+    whole = rate_table[(rate_table["section_group"] == "all") & (rate_table["dimension"].isin(["category", "side"]))]
+    wide = whole.assign(feature=whole["dimension"] + ":" + whole["value"]).pivot_table(
+        index="group", columns="feature", values="rate_per_1000", aggfunc="sum", sort=False)
+    order = list(dict.fromkeys(whole["group"]))
+    return wide.reindex(order).reset_index().rename_axis(columns=None)
