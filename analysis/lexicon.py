@@ -173,6 +173,7 @@ def load(user: str | Path | None = USER, builtin: str | Path = BUILTIN) -> Lexic
     origin: dict[str, tuple[str, int]] = {}
     seen_variants: dict[str, tuple[str, str, int]] = {}
     replaced: list[str] = []
+    user_rows = 0
     version = None
     digest = hashlib.sha256()
     for index, path in enumerate(sources):
@@ -182,6 +183,7 @@ def load(user: str | Path | None = USER, builtin: str | Path = BUILTIN) -> Lexic
         digest.update(path.read_bytes())
         rows, file_version, file_problems = _read_rows(path)
         problems.extend(file_problems)
+        user_rows += len(rows) if index > 0 else 0
         if index == 0:
             version = file_version
             if version is None:
@@ -222,6 +224,6 @@ def load(user: str | Path | None = USER, builtin: str | Path = BUILTIN) -> Lexic
                                 "origin": f"{path.name}:{number}"}
     if problems:
         raise InputError(problems)
-    version = version + (f"+user.{digest.hexdigest()[:8]}" if len(sources) > 1 else "")
+    version = version + (f"+user.{digest.hexdigest()[:8]}" if user_rows else "")
     table = pd.DataFrame(list(entries.values()), columns=list(COLUMNS) + ["origin"])
     return Lexicon(table, version, digest.hexdigest(), [p.name for p in sources], replaced)

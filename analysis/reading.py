@@ -1,0 +1,89 @@
+"""A highlighted reading view of one article: markers coloured by the side they count for.
+
+The article's text is untrusted: every character of it is HTML-escaped, so markup inside an
+article is shown, never executed. The exported page also carries a Content-Security-Policy
+that forbids scripts altogether. The view keeps the text exactly: stripping the tags from
+``fragment(...)`` and unescaping the entities gives back ``doc.text`` character for character.
+Each mark's tooltip gives concept, category, lexicon side and counted side, voice, rule,
+neutral alternative and source.
+"""
+from __future__ import annotations
+
+import html
+import os
+
+import pandas as pd
+
+from . import export
+from .corpus import Document
+from .plots import SIDE_COLOURS
+
+_CSS = """
+.framing-reading{font-family:Georgia,serif;line-height:1.5;white-space:pre-wrap;max-width:46em}
+.framing-reading mark{padding:0 .1em;border-radius:.2em;color:#000}
+.framing-reading mark.attributed{border-bottom:2px dotted #000}
+.framing-legend span{display:inline-block;padding:0 .4em;margin-right:.4em;border-radius:.2em}
+""" + "".join(f".side-{side}{{background:{colour}55}}\n" for side, colour in SIDE_COLOURS.items())
+
+
+def _tooltip(hit) -> str:
+    parts = [f"{hit.concept} ({hit.category})", f"side: {hit.side} (lexicon: {hit.lexicon_side}, {hit.strength})",
+             f"voice: {hit.voice}"]
+    if hit.rule:
+        parts.append(f"rule: {hit.rule}")
+    if hit.neutral_alternative:
+        parts.append(f"neutral alternative: {hit.neutral_alternative}")
+    if hit.source:
+        parts.append(f"source: {hit.source.split()[0]}")
+    return " | ".join(parts)
+
+
+def fragment(doc: Document, hits: pd.DataFrame) -> str:
+    """The article as escaped HTML with one ``<mark>`` per hit (hits must not overlap)."""
+    hits = hits[hits["doc_id"] == doc.doc_id].sort_values("start", kind="mergesort")
+    out, pos = [], 0
+    for hit in hits.itertuples(index=False):
+        if hit.start < pos:
+            continue
+        out.append(html.escape(doc.text[pos:hit.start], quote=True))
+        classes = f"side-{hit.side} {hit.voice}"
+        out.append(f'<mark class="{classes}" title="{html.escape(_tooltip(hit), quote=True)}">'
+                   f"{html.escape(doc.text[hit.start:hit.end], quote=True)}</mark>")
+        pos = hit.end
+    out.append(html.escape(doc.text[pos:], quote=True))
+    return '<div class="framing-reading">' + "".join(out) + "</div>"
+
+
+def legend() -> str:
+    """A one-line colour key for the sides."""
+    keys = "".join(f'<span class="side-{side}">{side}</span>' for side in SIDE_COLOURS)
+    return f'<p class="framing-legend">Counted side: {keys} · dotted underline = attributed (someone else\'s words)</p>'
+
+
+class ReadingView:
+    """Notebook display (``_repr_html_``) and file export of one highlighted article."""
+
+    def __init__(self, doc: Document, hits: pd.DataFrame):
+        self.doc = doc
+        self.hits = hits
+        self.body = fragment(doc, hits)
+
+    def _repr_html_(self) -> str:
+        return f"<style>{_CSS}</style>{legend()}{self.body}"
+
+    def page(self) -> str:
+        """A standalone HTML page; its policy forbids every script, inline or not."""
+        title = html.escape(f"{self.doc.doc_id}: {self.doc.meta.get('title', '')}", quote=True)
+        return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+                f"<title>{title}</title><style>{_CSS}</style></head><body>"
+                f"<h1>{title}</h1>{legend()}{self.body}</body></html>\n")
+
+    def write(self, name: str, out: str | os.PathLike | None = None):
+        """Write ``<out>/<name>.html`` atomically; return its path."""
+        return export.write_bytes_atomic(export.output_path(name, "html", out), self.page().encode("utf-8"))
+
+
+def view(doc: Document, hits: pd.DataFrame) -> ReadingView:
+    """The highlighted reading view of ``doc`` with the evidence rows ``hits``."""
+    return ReadingView(doc, hits)

@@ -1,0 +1,151 @@
+"""Framing markers on tiny literal texts, the research's minimal pairs, and the first article."""
+import html
+import re
+
+import pytest
+
+from analysis import corpus, lexicon, markers, reading
+
+LEX = lexicon.load()
+
+
+def hits(body: str, headline: str = "Headline") -> "pd.DataFrame":  # noqa: F821
+    doc = corpus.parse_article(f"{headline}\n\n{body}\n", "t", {"outlet": "test"})
+    return markers.match_document(doc, LEX), doc
+
+
+def test_agency_sentence_gets_az_hits_and_wire_sentence_none():
+    # Minimal pair of the research notes (paraphrased): agency wording vs wire wording.
+    agency, _ = hits("Baku took the region after a lightning operation against illegal separatists. "
+                     "Azerbaijan liberated most of the area from Armenian occupation in 2020.")
+    wire, _ = hits("Baku took the region after a lightning offensive against Armenian separatists. "
+                   "Azerbaijan regained control of most of the area in 2020.")
+    az = agency[agency["side"] == "az"]
+    assert set(az["concept"]) >= {"illegal_separatists", "liberated", "armenian_occupation", "lightning_operation"}
+    assert (az["strength"] == "strong").sum() >= 3
+    assert wire[wire["side"].isin(["az", "am"])].empty
+    assert set(wire["side"]) <= {"wire", "none", "both"}
+    assert "regained_control" in set(wire["concept"])
+
+
+def test_offsets_slice_the_original_text_exactly():
+    ev, doc = hits("The so‑called “anti‑terrorist measures” hit Xankəndi’s outskirts.")
+    assert not ev.empty
+    for row in ev.itertuples():
+        assert doc.text[row.start:row.end] == row.text
+
+
+def test_never_inside_another_word():
+    ev, _ = hits("Their preoccupation with unoccupied land was liberating for nobody, said a preoccupied man.")
+    assert "occupation" not in set(ev["concept"])
+    ev2, _ = hits("The occupation ended.")
+    assert list(ev2["concept"]) == ["occupation"]
+
+
+def test_case_insensitive_multiword_and_hyphen_variants():
+    for spelling in ("ANTI-TERRORIST MEASURES", "anti terrorist measures", "Anti–terrorist measures"):
+        ev, _ = hits(f"Officials announced {spelling} yesterday.")
+        assert "anti_terror_measures" in set(ev["concept"]), spelling
+
+
+def test_longest_variant_wins_at_a_position():
+    ev, _ = hits("The illegal separatists left.")
+    assert list(ev["concept"]) == ["illegal_separatists"]
+
+
+@pytest.mark.parametrize("quote", ['"{}"', "“{}”", "'{}'", "‘{}’"])
+def test_quoted_hits_are_attributed_with_straight_and_curly_quotes(quote):
+    ev, _ = hits("Officials spoke of " + quote.format("liberated lands") + " at the ceremony.")
+    row = ev[ev["concept"] == "liberated"].iloc[0]
+    assert row["voice"] == "attributed"
+    assert row["side"] == "none" and row["rule"] == "attributed" and row["lexicon_side"] == "az"
+
+
+def test_authorial_vs_attributed_frames():
+    authorial, _ = hits("Azerbaijan liberated the town in 2020.")
+    assert authorial.iloc[0]["voice"] == "authorial" and authorial.iloc[0]["side"] == "az"
+    for sentence in ("Azerbaijan liberated the town in 2020, the ministry said.",
+                     "According to the ministry, Azerbaijan liberated the town.",
+                     "The ministry said Azerbaijan had liberated the town.",
+                     "Baku launched what it called anti-terrorist measures."):
+        ev, _ = hits(sentence)
+        partisan = ev[ev["lexicon_side"] == "az"].iloc[0]
+        assert partisan["voice"] == "attributed", sentence
+        assert partisan["side"] == "none", sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "The city, known as Stepanakert to Armenians and Khankendi to Azerbaijanis, was quiet.",
+    "Residents left Stepanakert (Khankendi) on Monday.",
+    "Troops entered Khankendi, which Armenians call Stepanakert.",
+    "Troops entered the city which Armenians call Stepanakert.",
+])
+def test_dual_naming_neutralises_both_names(sentence):
+    ev, _ = hits(sentence)
+    names = ev[ev["category"] == "toponym"]
+    assert not names.empty
+    assert (names["side"] == "none").all()
+    assert (names["rule"] == "dual_naming").all()
+
+
+def test_single_name_keeps_its_side():
+    ev, _ = hits("Residents left Stepanakert on Monday.")
+    assert ev.iloc[0]["side"] == "am" and ev.iloc[0]["rule"] == ""
+
+
+def test_weak_entries_never_decide_an_article_side():
+    doc = corpus.parse_article("Headline\n\nThe reintegration talks and the lightning operation went on.\n", "w")
+    c = corpus.Corpus([doc])
+    ev = markers.evidence(c, LEX)
+    assert set(ev[ev["side"] == "az"]["strength"]) == {"weak"}
+    assert markers.article_sides(ev, c).iloc[0]["framing"] == "no partisan framing"
+
+
+def test_headline_and_caption_are_analysed():
+    doc = corpus.parse_article("Artsakh mourns\nA view of Stepanakert.\n\nBody text.\n", "h")
+    ev = markers.match_document(doc, LEX)
+    assert list(ev["section"]) == ["headline", "caption"]
+
+
+@pytest.mark.integration
+def test_first_article_khankendi_caption_and_quoted_historic_chance():
+    seeds = corpus.load_corpus()
+    ev = markers.evidence(seeds, LEX)
+    first = ev[ev["doc_id"] == "aa-2023-12-07"]
+    khankendi = first[first["concept"] == "khankendi"].iloc[0]
+    assert (khankendi["section"], khankendi["voice"], khankendi["side"]) == ("caption", "authorial", "az")
+    chance = first[first["text"].str.lower() == "historic chance"].iloc[0]
+    assert chance["voice"] == "attributed"
+    sides = markers.article_sides(ev, seeds).set_index("doc_id")["framing"]
+    assert sides["aa-2023-12-07"] == "az"
+    assert set(sides.drop("aa-2023-12-07")) == {"no partisan framing"}
+    for row in ev.itertuples():
+        assert seeds[row.doc_id].text[row.start:row.end] == row.text
+
+
+@pytest.mark.integration
+def test_rates_and_scorecard_on_the_shipped_corpus():
+    seeds = corpus.load_corpus()
+    ev = markers.evidence(seeds, LEX)
+    rates = markers.rates(ev, seeds, by="outlet")
+    whole = rates[(rates["section_group"] == "all") & (rates["dimension"] == "side")]
+    for group, part in whole.groupby("group"):
+        n = len(ev[(ev["outlet"] == group)])
+        assert part["n"].sum() == n
+        assert part["rate_per_1000"].round(6).tolist() == (part["n"] / part["n_words"] * 1000).round(6).tolist()
+    card = markers.naming_scorecard(ev, seeds)
+    aa = card[card["group"] == "Anadolu Agency"].set_index("pair")["form"]
+    assert aa["stepanakert-khankendi"] == "Azerbaijani"
+
+
+def test_reading_view_escapes_markup_and_round_trips():
+    text = 'Headline <b>x</b>\n\nA <script>alert(1)</script> "liberated" & <img src=x onerror=alert(2)> Khankendi.\n'
+    doc = corpus.parse_article(text, "r")
+    ev = markers.match_document(doc, LEX)
+    body = reading.fragment(doc, ev)
+    assert "<script>" not in body and "<img" not in body and "&lt;script&gt;" in body
+    assert body.count("<mark") == len(ev) >= 2
+    stripped = re.sub(r"<[^>]+>", "", body)
+    assert html.unescape(stripped) == text
+    page = reading.view(doc, ev).page()
+    assert "default-src 'none'" in page
