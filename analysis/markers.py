@@ -249,7 +249,8 @@ def article_sides(ev: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
 
 
 #: Scorecard labels for the form a text used for a place or entity.
-FORMS = {"az": "Azerbaijani", "am": "Armenian", "dual": "dual", "neutral": "neutral", "mixed": "mixed"}
+FORMS = {"az": "Azerbaijani", "am": "Armenian", "dual": "dual", "neutral": "neutral", "mixed": "mixed",
+         "absent": "not named"}
 
 
 def naming_scorecard(ev: pd.DataFrame, corpus: Corpus, by: str = "outlet") -> pd.DataFrame:
@@ -257,8 +258,8 @@ def naming_scorecard(ev: pd.DataFrame, corpus: Corpus, by: str = "outlet") -> pd
 
     Columns: ``group, pair, form, forms_seen, n_hits, n_attributed``. ``form``: ``dual`` if
     any mention was dual-named, ``Azerbaijani``/``Armenian`` if only that side's form was used,
-    ``mixed`` if both were used without dual naming, ``neutral`` for wire or shared forms only.
-    Pairs a group never mentions are left out.
+    ``mixed`` if both were used without dual naming, ``neutral`` for wire or shared forms only,
+    ``not named`` for a pair some other group names but this one does not.
     """
     lex_pairs = lexmod.load().entries.set_index("concept")["pair"].to_dict()
     key_of = {d.doc_id: (d.doc_id if by == "doc_id" else str(d.meta.get(by, ""))) for d in corpus}
@@ -278,6 +279,12 @@ def naming_scorecard(ev: pd.DataFrame, corpus: Corpus, by: str = "outlet") -> pd
         rows.append({"group": group, "pair": pair, "form": FORMS[form],
                      "forms_seen": ", ".join(sorted(set(part["text"].str.lower()))),
                      "n_hits": len(part), "n_attributed": int((part["voice"] == voicemod.ATTRIBUTED).sum())})
+    seen = {(r["group"], r["pair"]) for r in rows}
+    for group in dict.fromkeys(key_of.values()):
+        for pair in sorted({r["pair"] for r in rows}):
+            if (group, pair) not in seen:
+                rows.append({"group": group, "pair": pair, "form": FORMS["absent"], "forms_seen": "",
+                             "n_hits": 0, "n_attributed": 0})
     table = pd.DataFrame(rows, columns=["group", "pair", "form", "forms_seen", "n_hits", "n_attributed"])
     group_order = {g: i for i, g in enumerate(dict.fromkeys(key_of.values()))}
     return (table.assign(_g=table["group"].map(group_order)).sort_values(["_g", "pair"], kind="mergesort")
@@ -291,3 +298,50 @@ def fingerprint(rate_table: pd.DataFrame) -> pd.DataFrame:
         index="group", columns="feature", values="rate_per_1000", aggfunc="sum", sort=False)
     order = list(dict.fromkeys(whole["group"]))
     return wide.reindex(order).reset_index().rename_axis(columns=None)
+
+
+def _quoted_list(values) -> str:
+    return ", ".join(f"“{v}”" for v in values)
+
+
+def framing_summary(ev: pd.DataFrame, corpus: Corpus, focus: str) -> str:
+    """Plain-language comparison of one text's framing with the others, built from the evidence.
+
+    Lists the focus text's authorial partisan markers with the neutral alternative a wire
+    service would use, what it attributes to others, and for every concept it shares with
+    another text the words and voice each one used.
+    """
+    sides = article_sides(ev, corpus).set_index("doc_id")
+    names = {"az": "Azerbaijani official", "am": "Armenian official"}
+    doc = corpus[focus]
+    mine = ev[ev["doc_id"] == focus]
+    lines = []
+    verdict = sides.loc[focus, "framing"]
+    lines.append(f"{focus} ({doc.outlet}): framing = {verdict}.")
+    for side in PARTISAN:
+        own = mine[(mine["side"] == side) & (mine["voice"] == voicemod.AUTHORIAL)]
+        if own.empty:
+            continue
+        lines.append(f"- In its own voice it uses {len(own)} {names[side]} marker(s) "
+                     f"({int((own['strength'] == 'strong').sum())} strong):")
+        for concept, part in own.groupby("concept", sort=False):
+            where = ", ".join(dict.fromkeys(part["section"]))
+            alt = part["neutral_alternative"].iloc[0]
+            lines.append(f"  - {_quoted_list(dict.fromkeys(part['text']))} ({where})"
+                         + (f"; a neutral wire would write “{alt}”" if alt else ""))
+    attributed = mine[(mine["voice"] == voicemod.ATTRIBUTED) & (~mine["category"].str.startswith("attribution"))]
+    if not attributed.empty:
+        lines.append(f"- It attributes to others (quotes or reported speech): {_quoted_list(dict.fromkeys(attributed['text']))}.")
+    for other in corpus:
+        if other.doc_id == focus:
+            continue
+        theirs = ev[(ev["doc_id"] == other.doc_id) & (~ev["category"].str.startswith("attribution"))]
+        lines.append(f"{other.doc_id} ({other.outlet}): framing = {sides.loc[other.doc_id, 'framing']}; "
+                     f"markers: {_quoted_list(dict.fromkeys(theirs['text'])) or 'none'}.")
+        shared = sorted(set(theirs["concept"]) & set(mine["concept"]))
+        for concept in shared:
+            a, b = mine[mine["concept"] == concept].iloc[0], theirs[theirs["concept"] == concept].iloc[0]
+            if a["text"].lower() != b["text"].lower() or a["voice"] != b["voice"]:
+                lines.append(f"  - same concept ({concept}): {focus} “{a['text']}” ({a['voice']}) vs "
+                             f"{other.doc_id} “{b['text']}” ({b['voice']})")
+    return "\n".join(lines)
