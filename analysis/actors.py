@@ -1,0 +1,273 @@
+"""Who is named: the actor dictionary (``data/actors.csv``) and where each actor is mentioned.
+
+The dictionary has one row per actor: ``actor, group, variants, pattern, source, notes``.
+
+* ``group`` is one of GROUPS (``az`` Azerbaijani side, ``am`` Armenian side, ``mediator``,
+  ``other``);
+* ``variants`` are the spellings to find, separated by ``|``; each is matched as whole words,
+  case-insensitively, with curly and straight quotes and all dashes treated alike, and any run
+  of spaces inside a variant matching any run of white space;
+* ``pattern`` (optional) is a regular expression for spellings a list cannot hold, matched the
+  same way (case-insensitive, whole words);
+* ``source`` and ``notes`` are for people and are not used by the code.
+
+A user file (``data/actors_user.csv`` by default, optional, same columns) is merged in. Every
+problem in either file is reported with file and line: unknown group, empty variant, duplicate
+variant (naming both lines), a bad regular expression, an actor put in two groups.
+
+Matching runs on ``text.matching_form`` of each sentence, which has the same length as the
+original, so every mention's ``start``/``end`` slice the document text exactly. Where variants
+overlap the longest wins ("Ilham Aliyev" is one mention, not two; "Karabakh Armenians" is not
+also "Armenians").
+
+Tables:
+
+* ``mentions``: doc_id, outlet, sentence, start, end, text, actor, group (reading order);
+* ``first_and_most``: doc_id, outlet, n_mentions, first_actor, first_group, first_start,
+  most_actor, most_group, most_n, n_az, n_am, n_mediator, n_other (manifest order).
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from . import config, text as textmod
+from .corpus import Corpus, Document
+from .problems import InputError, Problem
+
+#: Actor groups and what they mean.
+GROUPS = {
+    "az": "Azerbaijani side (state, people, officials, capital as metonym)",
+    "am": "Armenian side (state, people, officials, capital as metonym, Karabakh Armenians)",
+    "mediator": "third parties mediating between the two (EU, United States, Russia)",
+    "other": "other named parties (neighbours, international organisations)",
+}
+COLUMNS = ("actor", "group", "variants", "pattern", "source", "notes")
+REQUIRED = ("actor", "group", "variants")
+#: The shipped dictionary and the optional user file merged into it.
+BUILTIN_PATH = config.DATA / "actors.csv"
+USER_PATH = config.DATA / "actors_user.csv"
+
+TABLE_COLUMNS = ["actor", "group", "kind", "variant", "file", "line"]
+MENTION_COLUMNS = ["doc_id", "outlet", "sentence", "start", "end", "text", "actor", "group"]
+FIRST_MOST_COLUMNS = ["doc_id", "outlet", "n_mentions", "first_actor", "first_group", "first_start",
+                      "most_actor", "most_group", "most_n"] + [f"n_{g}" for g in GROUPS]
+
+_SPACE_RE = re.compile(r"\s+")
+# Whole words: no letter, digit or underscore directly before or after the match.
+_BEFORE, _AFTER = r"(?<!\w)", r"(?!\w)"
+
+
+def variant_key(variant: str) -> str:
+    """The form two variants are compared in: matching form, single spaces."""
+    return _SPACE_RE.sub(" ", textmod.matching_form(variant.strip()))
+
+
+def _where(path: Path, line: int) -> str:
+    return f"{path.name}:{line}"
+
+
+def _read(path: Path, seen: dict, groups_of: dict, problems: list[Problem]) -> list[dict]:
+    rows = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header = [h.strip() for h in (reader.fieldnames or [])]
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            problems.append(Problem(str(path), 1, f"required column(s) missing: {', '.join(missing)}",
+                                    f"the header must be {','.join(COLUMNS)}"))
+            return rows
+        unknown = [c for c in header if c not in COLUMNS]
+        if unknown:
+            problems.append(Problem(str(path), 1, f"unknown column(s): {', '.join(unknown)}",
+                                    f"use only {','.join(COLUMNS)} (check the spelling)"))
+        for row in reader:
+            line = reader.line_num
+            row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
+            if not any(row.values()):
+                continue
+            actor, group = row.get("actor", ""), row.get("group", "")
+            if not actor:
+                problems.append(Problem(str(path), line, "'actor' is empty", "give the actor a name, e.g. Azerbaijan"))
+                continue
+            if group not in GROUPS:
+                problems.append(Problem(str(path), line, f"unknown group {group!r} for {actor!r}",
+                                        f"use one of: {', '.join(GROUPS)}"))
+                continue
+            if actor in groups_of and groups_of[actor][0] != group:
+                first_group, where = groups_of[actor]
+                problems.append(Problem(str(path), line, f"actor {actor!r} is in group {first_group!r} at {where}",
+                                        "keep each actor in one group (or give it another name)"))
+                continue
+            groups_of.setdefault(actor, (group, _where(path, line)))
+            raw = row.get("variants", "")
+            variants = [v.strip() for v in raw.split("|")] if raw else []
+            pattern = row.get("pattern", "")
+            if any(not v for v in variants):
+                problems.append(Problem(str(path), line, f"empty variant in {raw!r}",
+                                        "remove the extra '|' (variants are separated by a single '|')"))
+                variants = [v for v in variants if v]
+            if not variants and not pattern:
+                problems.append(Problem(str(path), line, f"actor {actor!r} has no variants and no pattern",
+                                        "list at least one spelling in 'variants', e.g. Azerbaijan|Republic of Azerbaijan"))
+                continue
+            for variant in variants:
+                key = ("variant", variant_key(variant))
+                if key in seen:
+                    problems.append(Problem(str(path), line, f"duplicate variant {variant!r}: already listed at {seen[key]}",
+                                            "keep each spelling in one row only"))
+                    continue
+                seen[key] = _where(path, line)
+                rows.append({"actor": actor, "group": group, "kind": "variant", "variant": variant,
+                             "file": str(path), "line": line})
+            if pattern:
+                try:
+                    compiled = re.compile(pattern, re.IGNORECASE)
+                except re.error as exc:
+                    problems.append(Problem(str(path), line, f"bad regular expression {pattern!r}: {exc}",
+                                            "fix the pattern or leave the column empty and list variants instead"))
+                    continue
+                if compiled.fullmatch(""):
+                    problems.append(Problem(str(path), line, f"pattern {pattern!r} matches empty text",
+                                            "make the pattern require at least one letter"))
+                    continue
+                key = ("pattern", pattern)
+                if key in seen:
+                    problems.append(Problem(str(path), line, f"duplicate pattern {pattern!r}: already at {seen[key]}",
+                                            "keep each pattern in one row only"))
+                    continue
+                seen[key] = _where(path, line)
+                rows.append({"actor": actor, "group": group, "kind": "pattern", "variant": pattern,
+                             "file": str(path), "line": line})
+    return rows
+
+
+def load(path: str | Path | None = None, user: str | Path | None = None) -> pd.DataFrame:
+    """The validated dictionary: one row per variant or pattern (``TABLE_COLUMNS``).
+
+    ``path`` defaults to the shipped ``data/actors.csv``. ``user`` is merged in; it defaults to
+    ``data/actors_user.csv`` (read only if it exists) when ``path`` is the default, and to no
+    file when another ``path`` is given. Raises InputError listing every problem in both files.
+    """
+    files = [Path(path) if path else BUILTIN_PATH]
+    if user:
+        files.append(Path(user))
+    elif not path and USER_PATH.exists():
+        files.append(USER_PATH)
+    problems: list[Problem] = []
+    seen: dict = {}
+    groups_of: dict = {}
+    rows = []
+    for file in files:
+        if not file.exists():
+            problems.append(Problem(str(file), 0, "the actor file does not exist", "check the path"))
+            continue
+        rows.extend(_read(file, seen, groups_of, problems))
+    if problems:
+        raise InputError(problems)
+    return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+
+
+@functools.cache
+def _default_table() -> pd.DataFrame:
+    return load()
+
+
+class Matcher:
+    """Finds actor mentions in text; built once from a dictionary table."""
+
+    def __init__(self, table: pd.DataFrame):
+        variants = table[table["kind"] == "variant"]
+        self._by_key = {variant_key(v): (a, g) for v, a, g in zip(variants["variant"], variants["actor"], variants["group"])}
+        keys = sorted(self._by_key, key=lambda k: (-len(k), k))
+        alternation = "|".join(r"\s+".join(re.escape(part) for part in k.split(" ")) for k in keys)
+        self._literal = re.compile(f"{_BEFORE}(?:{alternation}){_AFTER}") if keys else None
+        patterns = table[table["kind"] == "pattern"]
+        self._patterns = [(re.compile(f"{_BEFORE}(?:{p}){_AFTER}", re.IGNORECASE), a, g)
+                          for p, a, g in zip(patterns["variant"], patterns["actor"], patterns["group"])]
+
+    def find(self, text: str, offset: int = 0) -> list[tuple[int, int, str, str]]:
+        """``(start, end, actor, group)`` of every mention in ``text``, shifted by ``offset``.
+
+        Overlapping matches keep the longest (then the earliest).
+        """
+        folded = textmod.matching_form(text)
+        found = []
+        if self._literal is not None:
+            for m in self._literal.finditer(folded):
+                actor, group = self._by_key[_SPACE_RE.sub(" ", m.group())]
+                found.append((m.start(), m.end(), actor, group))
+        for regex, actor, group in self._patterns:
+            found.extend((m.start(), m.end(), actor, group) for m in regex.finditer(folded) if m.end() > m.start())
+        found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+        kept, last_end = [], -1
+        for start, end, actor, group in found:
+            if start >= last_end:
+                kept.append((start + offset, end + offset, actor, group))
+                last_end = end
+        return kept
+
+
+@functools.cache
+def _default_matcher() -> Matcher:
+    return Matcher(_default_table())
+
+
+def matcher(table: pd.DataFrame | None = None) -> Matcher:
+    """A Matcher for ``table`` (default: the shipped dictionary plus any user file, cached)."""
+    return _default_matcher() if table is None else Matcher(table)
+
+
+def document_mentions(doc: Document, match: Matcher | None = None) -> list[dict]:
+    """Mentions in one document, sentence by sentence, in reading order."""
+    match = match or matcher()
+    rows = []
+    for s in doc.sentences:
+        for start, end, actor, group in match.find(doc.text[s.start:s.end], s.start):
+            rows.append({"doc_id": doc.doc_id, "outlet": doc.outlet, "sentence": s.index, "start": start,
+                         "end": end, "text": doc.text[start:end], "actor": actor, "group": group})
+    return rows
+
+
+def mentions(corpus: Corpus, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every actor mention (``MENTION_COLUMNS``), in manifest then reading order."""
+    match = matcher(table)
+    rows = [row for doc in corpus for row in document_mentions(doc, match)]
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+
+
+def first_and_most(corpus: Corpus, found: pd.DataFrame) -> pd.DataFrame:
+    """Per document: the actor named first, the actor named most, and mentions per group.
+
+    ``found`` is the ``mentions`` table. Ties for "most" go to the actor named earlier.
+    Documents without any mention get empty actor cells and zero counts.
+    """
+    rows = []
+    for doc in corpus:
+        part = found[found["doc_id"] == doc.doc_id].sort_values("start", kind="mergesort")
+        row = {"doc_id": doc.doc_id, "outlet": doc.outlet, "n_mentions": len(part),
+               "first_actor": "", "first_group": "", "first_start": -1, "most_actor": "", "most_group": "", "most_n": 0}
+        if len(part):
+            first = part.iloc[0]
+            row.update(first_actor=first["actor"], first_group=first["group"], first_start=int(first["start"]))
+            counts = part.groupby("actor", sort=False).agg(n=("start", "size"), at=("start", "min"), group=("group", "first"))
+            best = counts.sort_values(["n", "at"], ascending=[False, True], kind="mergesort").iloc[0]
+            row.update(most_actor=best.name, most_group=best["group"], most_n=int(best["n"]))
+        for g in GROUPS:
+            row[f"n_{g}"] = int((part["group"] == g).sum())
+        rows.append(row)
+    return pd.DataFrame(rows, columns=FIRST_MOST_COLUMNS)
+
+
+def sentence_actors(doc: Document, match: Matcher | None = None) -> dict[int, list[tuple[str, str]]]:
+    """Sentence index → distinct ``(actor, group)`` named in it, in order of first mention."""
+    out: dict[int, list[tuple[str, str]]] = {}
+    for row in document_mentions(doc, match):
+        named = out.setdefault(row["sentence"], [])
+        if (row["actor"], row["group"]) not in named:
+            named.append((row["actor"], row["group"]))
+    return out
