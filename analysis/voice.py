@@ -16,6 +16,7 @@ attribution verbs of the research notes (Recasens et al. 2013 report verbs; Wiki
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -109,7 +110,7 @@ def sentence_regions(text: str, start: int, end: int) -> list[Region]:
 
 
 class VoiceMap:
-    """Attributed regions of a whole document, computed once."""
+    """Attributed regions of a whole document, computed once and indexed by sentence."""
 
     def __init__(self, doc: Document):
         self.doc = doc
@@ -119,6 +120,21 @@ class VoiceMap:
         for s in doc.sentences:
             regions.extend(sentence_regions(doc.text, s.start, s.end))
         self.regions = sorted(regions, key=lambda r: (r.start, r.end))
+        self._starts = [s.start for s in doc.sentences]
+        self._by_sentence: list[list[Region]] = [[] for _ in doc.sentences]
+        for region in self.regions:
+            first = max(0, bisect.bisect_right(self._starts, region.start) - 1)
+            for k in range(first, len(doc.sentences)):
+                sentence = doc.sentences[k]
+                if sentence.start >= region.end:
+                    break
+                if sentence.end > region.start:
+                    self._by_sentence[k].append(region)
+
+    def _near(self, start: int) -> list[Region]:
+        if not self._starts:
+            return self.regions
+        return self._by_sentence[max(0, bisect.bisect_right(self._starts, start) - 1)]
 
     def voice(self, start: int, end: int) -> tuple[str, str]:
         """``(voice, reason)`` of the span ``[start, end)``: attributed if it lies inside a region.
@@ -126,17 +142,15 @@ class VoiceMap:
         Quotation wins over other reasons when both apply.
         """
         best = None
-        for region in self.regions:
-            if region.start > start:
-                break
-            if region.end >= end and (best is None or region.reason == "quoted"):
+        for region in self._near(start):
+            if region.start <= start and region.end >= end and (best is None or region.reason == "quoted"):
                 best = region
         return (ATTRIBUTED, best.reason) if best else (AUTHORIAL, "")
 
     def attributed_share(self, start: int, end: int) -> float:
         """Share (0–1) of the non-space characters of ``[start, end)`` inside attributed regions."""
         covered = [False] * (end - start)
-        for region in self.regions:
+        for region in self._near(start):
             for i in range(max(region.start, start), min(region.end, end)):
                 covered[i - start] = True
         chars = [c for c, ch in zip(covered, self.doc.text[start:end]) if not ch.isspace()]
