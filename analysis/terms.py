@@ -4,9 +4,15 @@ Words are the tokens of ``text.tokens`` that contain a letter, normalised by
 ``text.normalize_term`` (lower case, straight apostrophes, possessive "'s" dropped). Bigrams
 join two consecutive words of the same sentence. With ``stop=True`` unigrams that are stop
 words, and bigrams containing one, are left out of the counts (never out of the denominator).
+With ``stem="snowball"`` or ``"porter"`` every counted word is replaced by its stem
+(``text.stem_term``; stop words are recognised before stemming); the default ``None`` counts
+the words as written.
 
 ``rate_per_1000`` = ``n`` / words in the group × 1,000, where "words in the group" counts every
 word (stop words included) from the headline to the last paragraph.
+
+Groups: ``by="doc_id"`` (one group per document) or any manifest/metadata column (``outlet``,
+``date``, ``voice`` …); groups keep the order of their first document in the manifest.
 """
 from __future__ import annotations
 
@@ -20,22 +26,24 @@ from .corpus import Corpus, Document
 TERM_COLUMNS = ["group", "term", "n", "n_words", "rate_per_1000"]
 
 
-def sentence_words(doc: Document) -> list[list[str]]:
-    """Normalised words of each sentence of ``doc``, in reading order."""
-    return [textmod.words(doc.text[s.start:s.end]) for s in doc.sentences]
+def sentence_words(doc: Document, stem: str | None = None) -> list[list[str]]:
+    """Normalised words of each sentence of ``doc``, in reading order (stemmed if ``stem``)."""
+    return [textmod.stem_words(textmod.words(doc.text[s.start:s.end]), stem) for s in doc.sentences]
 
 
-def doc_counts(doc: Document, ngram: int = 1, stop: bool = True) -> Counter:
+def doc_counts(doc: Document, ngram: int = 1, stop: bool = True, stem: str | None = None) -> Counter:
     """Counts of unigrams (``ngram=1``) or bigrams (``ngram=2``, joined by a space) in ``doc``."""
     if ngram not in (1, 2):
         raise ValueError("ngram must be 1 (words) or 2 (bigrams)")
+    textmod.check_stemmer(stem)
     stops = textmod.stopwords() if stop else frozenset()
     counts: Counter = Counter()
     for words in sentence_words(doc):
         if ngram == 1:
-            counts.update(w for w in words if w not in stops)
+            counts.update(textmod.stem_term(w, stem) for w in words if w not in stops)
         else:
-            counts.update(f"{a} {b}" for a, b in zip(words, words[1:]) if a not in stops and b not in stops)
+            counts.update(f"{textmod.stem_term(a, stem)} {textmod.stem_term(b, stem)}"
+                          for a, b in zip(words, words[1:]) if a not in stops and b not in stops)
     return counts
 
 
@@ -44,22 +52,48 @@ def doc_word_count(doc: Document) -> int:
     return sum(textmod.count_words(doc.text[p.start:p.end]) for p in doc.paragraphs)
 
 
+def group_of(doc: Document, by: str = "doc_id") -> str:
+    """The group a document belongs to: its id for ``by="doc_id"``, else its ``by`` metadata value."""
+    return doc.doc_id if by == "doc_id" else str(doc.meta.get(by, ""))
+
+
+def group_columns(corpus: Corpus) -> list[str]:
+    """Columns a corpus can be grouped by: ``doc_id`` and every metadata key of its documents."""
+    return ["doc_id"] + sorted({k for doc in corpus for k in doc.meta} - {"doc_id"})
+
+
+def check_by(corpus: Corpus, by: str) -> str:
+    """Return ``by`` if the corpus can be grouped by it; else raise ValueError listing the choices."""
+    choices = group_columns(corpus)
+    if by not in choices:
+        raise ValueError(f"cannot group by {by!r}: choose one of {', '.join(choices)}")
+    return by
+
+
+def group_counts(corpus: Corpus, by: str = "doc_id", ngram: int = 1, stop: bool = True,
+                 stem: str | None = None) -> tuple[dict[str, Counter], dict[str, int]]:
+    """Term counts and word totals (rate denominators) per group, groups in manifest order."""
+    counts: dict[str, Counter] = {}
+    totals: dict[str, int] = {}
+    for doc in corpus:
+        key = group_of(doc, by)
+        counts.setdefault(key, Counter()).update(doc_counts(doc, ngram, stop, stem))
+        totals[key] = totals.get(key, 0) + doc_word_count(doc)
+    return counts, totals
+
+
 def term_table(corpus: Corpus, ngram: int = 1, by: str = "doc_id", stop: bool = True,
-               min_count: int = 1) -> pd.DataFrame:
+               min_count: int = 1, stem: str | None = None) -> pd.DataFrame:
     """Long table ``group, term, n, n_words, rate_per_1000``, one row per group and term.
 
-    ``by`` is ``doc_id`` or any manifest column (``outlet``, ``date``, ``voice`` …). Sorted by
-    group (first appearance in the manifest), then ``n`` descending, then term.
+    ``by`` is ``doc_id`` or any manifest column (``outlet``, ``date``, ``voice`` …). ``stem`` is
+    None (default), ``"snowball"`` or ``"porter"``. Sorted by group (first appearance in the
+    manifest), then ``n`` descending, then term.
     """
-    counts: dict[str, Counter] = {}
-    totals: Counter = Counter()
-    for doc in corpus:
-        key = doc.doc_id if by == "doc_id" else str(doc.meta.get(by, ""))
-        counts.setdefault(key, Counter()).update(doc_counts(doc, ngram, stop))
-        totals[key] += doc_word_count(doc)
+    counts, totals = group_counts(corpus, by, ngram, stop, stem)
     rows = [{"group": g, "term": t, "n": n, "n_words": totals[g],
              "rate_per_1000": n / totals[g] * config.RATE_PER if totals[g] else 0.0}
-            for order, (g, counter) in enumerate(counts.items())
+            for g, counter in counts.items()
             for t, n in counter.items() if n >= min_count]
     table = pd.DataFrame(rows, columns=TERM_COLUMNS)
     order = {g: i for i, g in enumerate(counts)}

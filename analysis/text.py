@@ -127,3 +127,43 @@ def iter_word_spans(text: str) -> Iterator[Token]:
     for m in TOKEN_RE.finditer(text):
         if is_word(m.group()):
             yield Token(m.start(), m.end(), m.group())
+
+
+# Stemming. NLTK's Porter (Porter 1980, NLTK's extended rules) and Snowball English ("Porter2")
+# stemmers are pure Python and need no downloaded data.
+#: Names accepted wherever a ``stem`` option is offered (``None`` = no stemming, the default).
+STEMMERS = ("snowball", "porter")
+
+
+@functools.cache
+def _stemmer(name: str):
+    from nltk.stem import PorterStemmer, SnowballStemmer
+
+    if name == "snowball":
+        return SnowballStemmer("english")
+    if name == "porter":
+        return PorterStemmer()
+    raise ValueError(f"unknown stemmer {name!r}: use one of {', '.join(STEMMERS)} or None")
+
+
+def check_stemmer(stem: str | None) -> str | None:
+    """Return ``stem`` if it names a stemmer in STEMMERS (or is None); else raise ValueError."""
+    if stem is not None and stem not in STEMMERS:
+        raise ValueError(f"unknown stemmer {stem!r}: use one of {', '.join(STEMMERS)} or None")
+    return stem
+
+
+def stem_term(term: str, stem: str | None = None) -> str:
+    """The stem of a normalised word (``"peaceful"`` → ``"peac"``); ``stem=None`` returns it unchanged.
+
+    Hyphenated compounds are stemmed as one string, so both stemmers leave most of them as they are.
+    """
+    return term if stem is None else _stemmer(check_stemmer(stem)).stem(term)
+
+
+def stem_words(words: list[str], stem: str | None = None) -> list[str]:
+    """``stem_term`` applied to every word of a list (a copy; ``stem=None`` copies unchanged)."""
+    if stem is None:
+        return list(words)
+    stemmer = _stemmer(check_stemmer(stem))
+    return [stemmer.stem(w) for w in words]
