@@ -1,8 +1,8 @@
 """Seeds folder → validated manifest → parsed documents → pandas tables.
 
-A seeds folder holds article files (UTF-8 text) and ``manifest.csv`` with one row per file:
-``id, file, title, outlet, date, url, voice, licence``. Adding an article means adding a file
-and a row.
+A seeds folder holds article files (text; ``inputs`` says which encodings and formats are read)
+and ``manifest.csv`` with one row per file: ``id, file, title, outlet, date, url, voice,
+licence``. Adding an article means adding a file and a row.
 
 Article structure, read off the text:
 
@@ -31,13 +31,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from . import config, text as textmod
+from . import config, inputs, text as textmod
 from .problems import InputError, Problem
 
 MANIFEST_COLUMNS = ("id", "file", "title", "outlet", "date", "url", "voice", "licence")
@@ -161,27 +162,72 @@ def parse_article(text: str, doc_id: str = "doc", meta: dict | None = None) -> D
 
 
 def decode(data: bytes, path: Path | str = "<bytes>") -> str:
-    """Decode an article file's bytes as UTF-8 (a byte-order mark is dropped).
+    """Decode an article file's bytes (UTF-8, UTF-16/32 by byte-order mark, else cp1252/Latin-1).
 
-    Raises InputError naming the file and the first undecodable line.
+    Raises InputError naming the file for binary data. Use ``inputs.decode_bytes`` to also get
+    the warning a fallback encoding gives.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    return inputs.decode_bytes(data, str(path))[0]
+
+
+def parse_bytes(data: bytes, source: str, doc_id: str, meta: dict | None = None) -> tuple[Document, list[Problem]]:
+    """Decode, convert (HTML) and parse one article's bytes: ``(document, warnings)``.
+
+    ``source`` names the file in problems. Raises InputError when there is nothing to analyse.
+    """
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError([Problem(str(path), line, "the file is not valid UTF-8 text",
-                                  "save it as UTF-8 (in most editors: Save As → Encoding: UTF-8)")]) from None
+        text, warnings = inputs.prepare(data, source)
+        doc = parse_article(text, doc_id, meta)
+        if not doc.paragraphs:
+            raise InputError([Problem(source, 0, "the file has a metadata header but no article text after it",
+                                      "put the article's text after the header and one blank line")])
+        return doc, warnings + inputs.language_problems(text[doc.body_start:], source)
+    except InputError:
+        raise
+    except Exception as exc:  # a fault while parsing one file must not stop the others
+        raise InputError([Problem(source, 0, f"the file could not be analysed ({type(exc).__name__}: {exc})",
+                                  "this is a fault in the workbook: report it together with the file")]) from exc
+
+
+def _unreadable(path: Path, exc: OSError) -> Problem:
+    if isinstance(exc, IsADirectoryError) or path.is_dir():
+        return Problem(str(path), 0, "is a folder, not a file", "give the path of an article file")
+    if isinstance(exc, FileNotFoundError):
+        return Problem(str(path), 0, "the file does not exist", "check the path")
+    if isinstance(exc, PermissionError):
+        return Problem(str(path), 0, "the file cannot be read: permission denied", "check the file's permissions")
+    return Problem(str(path), 0, f"the file cannot be read ({exc.strerror or exc})", "check the path and the disk")
+
+
+def load_article(path: Path | str, doc_id: str | None = None,
+                 meta: dict | None = None) -> tuple[Document, list[Problem]]:
+    """Read and parse one article file: ``(document, warnings)``.
+
+    Raises InputError (file named, reason given) for a file that cannot be analysed: missing,
+    a folder, unreadable, larger than ``inputs.MAX_ARTICLE_BYTES``, binary, empty.
+    """
+    path = Path(path)
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(str(path))
+        with path.open("rb") as handle:  # bounded read: also safe for pipes and devices
+            data = handle.read(inputs.MAX_ARTICLE_BYTES + 1)
+    except OSError as exc:
+        raise InputError([_unreadable(path, exc)]) from None
+    if len(data) > inputs.MAX_ARTICLE_BYTES:
+        raise InputError([Problem(str(path), 0, f"the file is too large (more than {inputs.MAX_ARTICLE_BYTES:,} bytes)",
+                                  "split it into one file per article")])
+    return parse_bytes(data, str(path), doc_id or path.stem, meta)
 
 
 def read_article(path: Path | str, doc_id: str | None = None, meta: dict | None = None) -> Document:
-    """Read and parse one article file."""
-    path = Path(path)
-    text = decode(path.read_bytes(), path)
-    if not text.strip():
-        raise InputError([Problem(str(path), 1, "the file is empty", "put the article's text in it or remove it")])
-    return parse_article(text, doc_id or path.stem, meta)
+    """Read and parse one article file (``load_article`` without the warnings)."""
+    return load_article(path, doc_id, meta)[0]
+
+
+def duplicate_problems(docs: list[Document], sources: list[str]) -> list[Problem]:
+    """A warning for each document whose normalised text repeats an earlier one (``sources`` name the files)."""
+    return inputs.duplicate_problems([(source, doc.text) for doc, source in zip(docs, sources)])
 
 
 def _valid_date(value: str) -> bool:
@@ -192,6 +238,35 @@ def _valid_date(value: str) -> bool:
     return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
 
 
+def _manifest_rows(path: Path, problems: list[Problem]):
+    """``(line, fields)`` of every non-blank CSV record of the manifest (line = where it starts)."""
+    try:
+        data = path.read_bytes()
+        text, _, warnings = inputs.decode_bytes(data, str(path))
+    except OSError as exc:
+        problems.append(_unreadable(path, exc))
+        return
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return
+    problems.extend(warnings)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    while True:
+        start = reader.line_num + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            upto = f" to line {reader.line_num}" if reader.line_num > start else ""
+            problems.append(Problem(str(path), start, f"the CSV cannot be read from this line{upto} ({exc})",
+                                    "check the quotes: a value with a comma or quote is written "
+                                    "\"like, \"\"this\"\"\""))
+            continue
+        if any(f.strip() for f in fields):
+            yield start, fields
+
+
 def read_manifest(seeds: Path) -> tuple[pd.DataFrame, list[Problem]]:
     """Read ``seeds/manifest.csv``; return the valid rows and every problem found.
 
@@ -200,61 +275,89 @@ def read_manifest(seeds: Path) -> tuple[pd.DataFrame, list[Problem]]:
     """
     path = seeds / config.MANIFEST_NAME
     problems: list[Problem] = []
+    empty = pd.DataFrame(columns=list(MANIFEST_COLUMNS) + ["line"])
     if not path.exists():
-        return pd.DataFrame(columns=list(MANIFEST_COLUMNS) + ["line"]), [
+        return empty, [
             Problem(str(path), 0, "the manifest is missing",
                     f"create it with the header line {','.join(MANIFEST_COLUMNS)} and one row per article")]
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        header = [h.strip() for h in (reader.fieldnames or [])]
-        missing = [c for c in REQUIRED_COLUMNS if c not in header]
-        if missing:
-            return pd.DataFrame(columns=list(MANIFEST_COLUMNS) + ["line"]), [
-                Problem(str(path), 1, f"required column(s) missing: {', '.join(missing)}",
-                        f"the header must contain {','.join(MANIFEST_COLUMNS)}")]
-        unknown = [c for c in header if c not in MANIFEST_COLUMNS]
-        if unknown:
-            problems.append(Problem(str(path), 1, f"unknown column(s): {', '.join(unknown)}",
-                                    f"use only {','.join(MANIFEST_COLUMNS)} (check the spelling)"))
-        rows, seen_ids, seen_files = [], {}, {}
-        for row in reader:
-            line = reader.line_num
-            row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
-            bad = False
-            for col in REQUIRED_COLUMNS:
-                if not row.get(col):
-                    problems.append(Problem(str(path), line, f"'{col}' is empty", f"fill in the {col} of this article"))
-                    bad = True
-            doc_id, file = row.get("id", ""), row.get("file", "")
-            if doc_id and not ID_RE.match(doc_id):
-                problems.append(Problem(str(path), line, f"id {doc_id!r} has characters other than letters, digits, '.', '_' and '-'",
-                                        "use a short id such as aa-2023-12-07"))
+    records = _manifest_rows(path, problems)
+    first = next(records, None)
+    if first is None:
+        if not problems:
+            problems.append(Problem(str(path), 0, "the manifest is empty",
+                                    f"its first line must be {','.join(MANIFEST_COLUMNS)}"))
+        return empty, problems
+    header = [h.strip() for h in first[1]]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        return empty, problems + [
+            Problem(str(path), first[0], f"required column(s) missing: {', '.join(missing)}",
+                    f"the header must contain {','.join(MANIFEST_COLUMNS)}")]
+    unknown = [c for c in header if c not in MANIFEST_COLUMNS]
+    if unknown:
+        problems.append(Problem(str(path), first[0], f"unknown column(s): {', '.join(unknown)}",
+                                f"use only {','.join(MANIFEST_COLUMNS)} (check the spelling)"))
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    if repeated:
+        problems.append(Problem(str(path), first[0], f"column(s) named twice: {', '.join(repeated)}",
+                                "keep one column of each name"))
+    rows, seen_ids, seen_files = [], {}, {}
+    for line, fields in records:
+        bad = False
+        if len(fields) != len(header):
+            problems.append(Problem(str(path), line,
+                                    f"the row has {len(fields)} fields but the header has {len(header)}",
+                                    "wrap any value containing a comma in double quotes, "
+                                    "e.g. \"Armenia, Azerbaijan\""))
+            bad = True
+        row = {}
+        for name, value in zip(header, fields):
+            row.setdefault(name, value.strip())
+        for col in REQUIRED_COLUMNS:
+            if not row.get(col):
+                problems.append(Problem(str(path), line, f"'{col}' is empty", f"fill in the {col} of this article"))
                 bad = True
-            if doc_id in seen_ids:
-                problems.append(Problem(str(path), line, f"duplicate id {doc_id!r} (first on line {seen_ids[doc_id]})",
-                                        "give every article its own id"))
-                bad = True
-            if file in seen_files:
-                problems.append(Problem(str(path), line, f"file {file!r} is listed twice (first on line {seen_files[file]})",
-                                        "keep one row per file"))
-                bad = True
-            if row.get("date") and not _valid_date(row["date"]):
-                problems.append(Problem(str(path), line, f"bad date {row['date']!r}", "write the date as YYYY-MM-DD, e.g. 2023-12-07"))
-                bad = True
-            if file and (Path(file).name != file):
-                problems.append(Problem(str(path), line, f"file {file!r} is not a plain file name",
-                                        "put the article directly in the seeds folder and give its name only"))
-                bad = True
-            elif file and not (seeds / file).is_file():
-                problems.append(Problem(str(path), line, f"file {file!r} does not exist in the seeds folder",
-                                        "add the file or remove the row"))
-                bad = True
+        doc_id, file = row.get("id", ""), row.get("file", "")
+        if doc_id and not ID_RE.match(doc_id):
+            problems.append(Problem(str(path), line, f"id {doc_id!r} has characters other than letters, digits, '.', '_' and '-'",
+                                    "use a short id such as aa-2023-12-07"))
+            bad = True
+        if doc_id in seen_ids:
+            problems.append(Problem(str(path), line, f"duplicate id {doc_id!r} (first on line {seen_ids[doc_id]})",
+                                    "give every article its own id"))
+            bad = True
+        if file in seen_files:
+            problems.append(Problem(str(path), line, f"file {file!r} is listed twice (first on line {seen_files[file]})",
+                                    "keep one row per file"))
+            bad = True
+        if row.get("date") and not _valid_date(row["date"]):
+            problems.append(Problem(str(path), line, f"bad date {row['date']!r}", "write the date as YYYY-MM-DD, e.g. 2023-12-07"))
+            bad = True
+        if file and (Path(file).name != file or "\x00" in file or file in (".", "..")):
+            problems.append(Problem(str(path), line, f"file {file!r} is not a plain file name",
+                                    "put the article directly in the seeds folder and give its name only"))
+            bad = True
+        elif file and (seeds / file).is_dir():
+            problems.append(Problem(str(path), line, f"{file!r} is a folder, not a file",
+                                    "give the name of the article file"))
+            bad = True
+        elif file and not (seeds / file).is_file():
+            problems.append(Problem(str(path), line, f"file {file!r} does not exist in the seeds folder",
+                                    "add the file or remove the row"))
+            bad = True
+        if doc_id:
             seen_ids.setdefault(doc_id, line)
+        if file:
             seen_files.setdefault(file, line)
-            if not bad:
-                rows.append({**{c: row.get(c, "") for c in MANIFEST_COLUMNS}, "line": line})
+        if not bad:
+            rows.append({**{c: row.get(c, "") for c in MANIFEST_COLUMNS}, "line": line})
     listed = set(seen_files)
-    for extra in sorted(p.name for p in seeds.iterdir() if p.is_file()):
+    try:
+        names = sorted(p.name for p in seeds.iterdir() if p.is_file())
+    except OSError as exc:
+        names = []
+        problems.append(_unreadable(seeds, exc))
+    for extra in names:
         if extra == config.MANIFEST_NAME or extra.startswith(".") or extra.lower().startswith("readme"):
             continue
         if extra not in listed:
@@ -325,21 +428,28 @@ def load_corpus(seeds: str | Path | None = None, strict: bool = False) -> Corpus
     """Load every article listed in the seeds folder's manifest.
 
     A file that cannot be analysed is reported in ``Corpus.problems`` (file, line, what to do)
-    and the others are still loaded; with ``strict=True`` any problem raises InputError.
+    and the others are still loaded; so are warnings about files analysed on an assumption
+    (fallback encoding, HTML or Markdown, not English, duplicate text). With ``strict=True``
+    any error (not a warning) raises InputError.
     """
     folder = config.seeds_dir(seeds)
     if not folder.is_dir():
         raise InputError([Problem(str(folder), 0, "the seeds folder does not exist",
                                   "create it and put the articles and manifest.csv in it")])
     manifest, problems = read_manifest(folder)
-    docs = []
+    docs, sources = [], []
     for row in manifest.itertuples(index=False):
         meta = {c: getattr(row, c) for c in MANIFEST_COLUMNS}
         try:
-            docs.append(read_article(folder / row.file, row.id, meta))
+            doc, warnings = load_article(folder / row.file, row.id, meta)
         except InputError as exc:
             problems.extend(exc.problems)
-    if strict and problems:
+            continue
+        docs.append(doc)
+        sources.append(str(folder / row.file))
+        problems.extend(warnings)
+    problems.extend(duplicate_problems(docs, sources))
+    if strict and any(p.is_error for p in problems):
         raise InputError(problems)
     return Corpus(docs, problems, folder)
 

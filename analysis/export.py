@@ -3,14 +3,21 @@
 Every file is written atomically (a temporary file in the same folder, then a rename), so an
 interrupted run leaves the previous version intact. Bytes are deterministic: no timestamps,
 software versions or random ids in the files. CSV cells that a spreadsheet would run as a
-formula are neutralised (OWASP CSV injection guidance) without losing their text.
+formula are neutralised (OWASP CSV injection guidance) without losing their text, in every
+text column and in the header; a named index is written as columns, never dropped. Output
+names are plain file stems checked to stay inside the output folder; names derived from
+untrusted text (ids, titles) go through ``safe_stem`` first. Nothing here deletes a file it
+did not create: the only removals are of its own temporary files after a failure.
 """
 from __future__ import annotations
 
+import csv
+import hashlib
 import io
 import os
 import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,16 +36,39 @@ _METADATA = {
     "svg": {"Creator": None, "Date": None, "Format": None, "Type": None},
     "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
 }
-NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}$")
-#: First characters that make a spreadsheet treat a cell as a formula (OWASP).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: An output name: a plain file stem of at most 121 ASCII letters, digits, '_', '-', '.'.
+NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,120}")
+#: Device names Windows reserves whatever the extension ("con.csv" is not a file there).
+RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                            *(f"lpt{i}" for i in range(10))})
+#: First characters that make a spreadsheet treat a cell as a formula (OWASP), with the
+#: full-width forms some spreadsheets also accept. Leading white space is looked through,
+#: because CSV import dialogs can trim it.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def safe_name(name: str) -> str:
     """Check that an output name is a plain file stem that cannot leave the output folder."""
-    if not NAME_RE.match(name or "") or ".." in name:
+    if (not isinstance(name, str) or not NAME_RE.fullmatch(name) or ".." in name or name.endswith(".")
+            or name.split(".")[0].lower() in RESERVED_NAMES):
         raise ValueError(f"output name {name!r} is not allowed: use letters, digits, '_', '-' and '.' only")
     return name
+
+
+def safe_stem(text: str, max_length: int = 80) -> str:
+    """A safe output name derived from untrusted text (a document id or title).
+
+    Letters are reduced to ASCII, every other run of characters becomes '-'; a short hash of
+    the original is appended whenever anything was changed, so different texts keep different
+    names. Always passes ``safe_name``.
+    """
+    text = str(text)
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", ascii_text).replace("..", "-").strip("-._")[:max_length].strip("-._")
+    if stem != text or not stem or stem.split(".")[0].lower() in RESERVED_NAMES:
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+        stem = f"{stem}-{digest}" if stem else f"x-{digest}"
+    return safe_name(stem)
 
 
 def output_path(name: str, suffix: str, out: str | os.PathLike | None = None) -> Path:
@@ -52,34 +82,78 @@ def output_path(name: str, suffix: str, out: str | os.PathLike | None = None) ->
 
 def write_bytes_atomic(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
+    write_all_atomic({path: data})
+    return path
+
+
+def _temporary(path: Path, data: bytes) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        os.unlink(tmp)
         raise
-    return path
+    return tmp
+
+
+def write_all_atomic(files: dict[Path, bytes]) -> list[Path]:
+    """Write several files: every temporary file first, then the renames.
+
+    A failure while writing (disk full, permission) removes the temporary files and leaves
+    every previous file as it was.
+    """
+    written: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            written.append((_temporary(Path(path), data), Path(path)))
+        for tmp, path in written:
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp, _ in written:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        raise
+    return [path for _, path in written]
 
 
 def neutralise_cell(value):
     """Prefix a text cell that starts like a spreadsheet formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and (value.startswith(FORMULA_START) or value.lstrip().startswith(FORMULA_START)):
         return "'" + value
     return value
 
 
 def csv_bytes(data: pd.DataFrame) -> bytes:
-    """The table as UTF-8 CSV, no index, formula-like text cells neutralised, ``\\n`` endings."""
+    """The table as UTF-8 CSV, formula-like text cells and headers neutralised, ``\\n`` endings.
+
+    A named index (or a MultiIndex) is written as leading columns; an unnamed one (row
+    positions) is left out. A table with a carriage return inside a text cell is written with
+    every text cell quoted: the CSV writer quotes only the characters of its ``\\n`` line ending,
+    and an unquoted ``\\r`` would split the row for every reader.
+    """
     safe = data.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column].dtype):
-            safe[column] = safe[column].map(neutralise_cell)
-    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    has_cr = False
+    if isinstance(safe.index, pd.MultiIndex) or any(name is not None for name in safe.index.names):
+        safe = safe.reset_index()
+    for position in range(safe.shape[1]):
+        column = safe.iloc[:, position]
+        if not (pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype)
+                or pd.api.types.is_datetime64_any_dtype(column.dtype)):
+            cells = column.astype(object).map(neutralise_cell)
+            has_cr = has_cr or any(isinstance(v, str) and "\r" in v for v in cells)
+            safe.isetitem(position, cells)
+    if isinstance(safe.columns, pd.MultiIndex):
+        safe.columns = pd.MultiIndex.from_tuples([tuple(neutralise_cell(str(v)) for v in key) for key in safe.columns])
+    else:
+        safe.columns = [neutralise_cell(str(c)) for c in safe.columns]
+    has_cr = has_cr or any("\r" in str(c) for c in safe.columns.to_flat_index())
+    quoting = csv.QUOTE_NONNUMERIC if has_cr else csv.QUOTE_MINIMAL
+    return safe.to_csv(index=False, lineterminator="\n", quoting=quoting).encode("utf-8")
 
 
 def table(data: pd.DataFrame, name: str, out: str | os.PathLike | None = None) -> Path:
@@ -127,10 +201,12 @@ def figure(fig: Figure, data: pd.DataFrame, name: str, out: str | os.PathLike | 
            summary: str | None = None) -> Exported:
     """Write ``<name>.png|.svg|.pdf`` and ``<name>.csv`` (``data``: exactly what is plotted).
 
-    All files are rendered in memory first, so a failure writes nothing; each is then
-    replaced atomically. Returns an Exported whose ``summary`` defaults to the first rows.
+    All files are rendered in memory first, so a failure writes nothing; they are then written
+    as temporary files and only renamed once all four are on disk (``write_all_atomic``).
+    Returns an Exported whose ``summary`` defaults to the first rows.
     """
     rendered = {fmt: figure_bytes(fig, fmt) for fmt in FIGURE_FORMATS}
     rendered["csv"] = csv_bytes(data)
-    paths = {fmt: write_bytes_atomic(output_path(name, fmt, out), blob) for fmt, blob in rendered.items()}
+    paths = {fmt: output_path(name, fmt, out) for fmt in rendered}
+    write_all_atomic({paths[fmt]: blob for fmt, blob in rendered.items()})
     return Exported(name, paths, summary if summary is not None else summarize(data))

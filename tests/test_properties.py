@@ -1,0 +1,119 @@
+"""Property-based tests: offsets always slice the original text, for arbitrary Unicode input."""
+import html
+import re
+
+import pandas as pd
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from analysis import corpus, inputs, markers, reading, text
+
+# No example database: tests never write into the repository tree.
+PROPERTY = settings(database=None, deadline=None, max_examples=150,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+# Arbitrary Unicode with a bias towards what breaks text code: line and paragraph breaks of
+# every kind, quotes, dashes, combining marks, letters whose case mapping changes length.
+TRICKY = st.sampled_from(list("\r\n\u2028\u2029\x0b\x0c\x85 \t.!?'’\"“”-–—\u00ad\u0301İıßﬁẞ#*<>&") + ["\r\n", "\n\n", "U.S.", "Dr. "])
+TEXTS = st.lists(st.one_of(st.characters(codec="utf-8"), TRICKY, st.sampled_from(["Armenia ", "Karabakh ", "said "])),
+                 max_size=200).map("".join)
+
+
+@PROPERTY
+@given(TEXTS, st.integers(min_value=0, max_value=1000))
+def test_tokens_slice_the_text_in_order_without_overlap(source, offset):
+    previous_end = offset
+    for token in text.tokens(source, offset):
+        assert offset <= token.start < token.end <= offset + len(source)
+        assert source[token.start - offset:token.end - offset] == token.text
+        assert token.start >= previous_end
+        previous_end = token.end
+
+
+@PROPERTY
+@given(TEXTS)
+def test_matching_form_keeps_the_length(source):
+    folded = text.matching_form(source)
+    assert len(folded) == len(source)
+    assert text.matching_form(source[:len(source) // 2]) == folded[:len(source) // 2]
+
+
+@PROPERTY
+@given(TEXTS)
+def test_parse_article_offsets_slice_the_text(source):
+    doc = corpus.parse_article(source)
+    assert doc.text == source
+    previous_end = 0
+    for paragraph in doc.paragraphs:
+        assert previous_end <= paragraph.start < paragraph.end <= len(source)
+        chunk = source[paragraph.start:paragraph.end]
+        assert chunk == chunk.strip() and chunk
+        previous_end = paragraph.end
+    previous_end = 0
+    for sentence in doc.sentences:
+        paragraph = doc.paragraphs[sentence.paragraph]
+        assert paragraph.start <= sentence.start < sentence.end <= paragraph.end
+        assert sentence.start >= previous_end
+        assert sentence.section == paragraph.section
+        previous_end = sentence.end
+    assert {s.paragraph for s in doc.sentences} <= {p.index for p in doc.paragraphs}
+
+
+@PROPERTY
+@given(st.binary(max_size=300))
+def test_arbitrary_bytes_are_text_or_a_clear_error(data):
+    try:
+        decoded, _, warnings = inputs.decode_bytes(data, "x.txt")
+    except inputs.InputError as exc:
+        assert exc.problems and all(p.file == "x.txt" and p.is_error for p in exc.problems)
+    else:
+        assert isinstance(decoded, str)
+        assert all(p.severity == "warning" for p in warnings)
+
+
+@PROPERTY
+@given(TEXTS)
+def test_html_extraction_never_fails_and_leaves_no_tags(source):
+    extracted = inputs.html_to_text("<html><body><p>" + source + "</p></body></html>")
+    assert "<p>" not in extracted and "</body>" not in extracted
+
+
+@PROPERTY
+@given(TEXTS)
+def test_marker_hits_slice_the_original_text(source):
+    match = markers.matcher()
+    folded = text.matching_form(source)
+    previous_end = 0
+    for start, end, concept in match.find(source):
+        assert previous_end <= start < end <= len(source)
+        assert text.matching_form(source[start:end]) == folded[start:end]
+        assert match.concept_of(folded[start:end]) == concept
+        previous_end = end
+
+
+def _strip_tags(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]*>", "", fragment))
+
+
+@PROPERTY
+@given(TEXTS, st.lists(st.tuples(st.integers(0, 200), st.integers(1, 20)), max_size=8))
+def test_reading_view_gives_back_the_original_text(source, spans):
+    doc = corpus.parse_article(source, "d")
+    rows = [{"doc_id": "d", "start": min(s, len(source)), "end": min(s + n, len(source)), "side": "az",
+             "voice": "authorial", "concept": "c<script>", "category": "x\"y", "lexicon_side": "az",
+             "strength": "strong", "rule": "", "neutral_alternative": "a & b", "source": "s"}
+            for s, n in spans]
+    hits = pd.DataFrame(rows, columns=["doc_id", "start", "end", "side", "voice", "concept", "category",
+                                       "lexicon_side", "strength", "rule", "neutral_alternative", "source"])
+    fragment = reading.fragment(doc, hits)
+    assert _strip_tags(fragment) == source
+    assert "<script" not in fragment
+
+
+@PROPERTY
+@given(TEXTS)
+def test_reading_view_of_real_hits_gives_back_the_original_text(source):
+    doc = corpus.parse_article("Headline\n\n" + source, "d", {"outlet": "o"})
+    hits = markers.match_document(doc)
+    fragment = reading.fragment(doc, hits)
+    assert _strip_tags(fragment) == doc.text
+    assert fragment.count("<mark ") == len(hits)
