@@ -168,6 +168,20 @@ def cmd_kwic(args) -> int:
     return report_problems(problems)
 
 
+def cmd_scale(args) -> int:
+    """Run the per-document pipeline on Dask over a large corpus; write the corpus tables."""
+    from . import scale
+
+    started = time.perf_counter()
+    agg = scale.run(args.source, address=args.address, workers=args.workers)
+    documents = agg.documents
+    written = [export.table(documents, "document_summary", args.out), export.table(agg.terms, "terms_corpus", args.out)]
+    hits = int(documents["markers_rows"].sum()) if "markers_rows" in documents else 0
+    print(f"{len(documents)} documents, {agg.n_words:,} words, {hits} marker hits; "
+          f"{', '.join(p.name for p in written)} written; {time.perf_counter() - started:.1f} s")
+    return 0
+
+
 def _positive(value: str) -> int:
     number = int(value)
     if number < 1:
@@ -222,6 +236,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cache", action="store_true", help="recompute every document (the cache is not read or written)")
     p.set_defaults(func=cmd_run)
 
+    p = sub.add_parser("scale", help="per-document pipeline on Dask over a seeds folder, JSON Lines or Parquet corpus")
+    p.add_argument("source", help="seeds folder, .jsonl file (id, text, optional manifest columns) or .parquet")
+    p.add_argument("--out", help="output folder (default: figures/ or $FRAMING_FIGURES)")
+    p.add_argument("--workers", type=_positive, default=2, help="worker processes of the local cluster (default 2)")
+    p.add_argument("--address", help="scheduler address of a running Dask cluster (instead of a local one)")
+    p.set_defaults(func=cmd_scale)
+
     p = sub.add_parser("sentiment", help="per-sentence sentiment (TextBlob, VADER), voice and actors as CSV")
     p.add_argument("paths", nargs="+", metavar="PATH", help="article file, seeds folder, or - for stdin")
     p.set_defaults(func=cmd_sentiment)
@@ -271,6 +292,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # Folders named on the command line are relative to the working directory (the notebooks'
+    # own parameters are relative to the project root, see config).
+    for attr in ("seeds", "out"):
+        value = getattr(args, attr, None)
+        if value and not Path(value).expanduser().is_absolute():
+            setattr(args, attr, str(Path.cwd() / value))
     try:
         return args.func(args)
     except InputError as exc:

@@ -12,6 +12,8 @@ from .corpus import Corpus
 
 #: Marker categories that are not loaded language themselves (they mark attribution and hedging).
 NON_LOADED = ("attribution_neutral", "attribution_doubt", "attribution_endorse", "hedge", "presupposition")
+#: Names that are only loaded when partisan: a neutral, wire or shared place name is not loaded language.
+NAME_CATEGORIES = ("toponym", "region", "entity")
 #: Keywords shown per text in the profile (positive keyness against the rest, G² ≥ keyness.THRESHOLD).
 TOP_KEYWORDS = 3
 PROFILE_COLUMNS = ["doc_id", "outlet", "date", "n_words", "framing", "az_score", "am_score",
@@ -42,7 +44,8 @@ def profile(corpus: Corpus, ev: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
         words = sum(int(n) for n in markers.section_words(corpus.__class__([doc]), "doc_id")
                     .query("section_group == 'all'")["n_words"])
         mine = ev[ev["doc_id"] == doc.doc_id]
-        loaded = mine[~mine["category"].isin(NON_LOADED)]
+        loaded = mine[~mine["category"].isin(NON_LOADED)
+                      & ~(mine["category"].isin(NAME_CATEGORIES) & ~mine["lexicon_side"].isin(markers.PARTISAN))]
         partisan = mine[mine["side"].isin(markers.PARTISAN) & (mine["voice"] == voicemod.AUTHORIAL)]
         sent = sentences[sentences["doc_id"] == doc.doc_id]
         named = card[(card["group"] == doc.doc_id) & (card["form"] != markers.FORMS["absent"])]

@@ -25,13 +25,14 @@ from .corpus import Corpus, Document
 SCARE_QUOTE_MAX_WORDS = 3
 #: Words after the participle searched for a "by" agent (the clause ends earlier at , ; : or -).
 AGENT_WINDOW_WORDS = 8
-IRREGULAR_PARTICIPLES = ("hit", "shot", "held", "left", "lost", "made", "sent", "built", "caught", "cut", "put",
+IRREGULAR_PARTICIPLES = ("hit", "shot", "held", "laid", "left", "lost", "made", "sent", "built", "caught", "cut", "put",
                          "set", "told", "sold", "kept", "brought", "bought", "fought", "found", "led", "met",
                          "paid", "read", "run", "seen", "struck", "thrown", "upheld", "withheld")
 DEVICE_COLUMNS = ["doc_id", "outlet", "paragraph", "sentence", "section", "start", "end", "text", "device", "voice"]
 
 _PASSIVE_RE = re.compile(
-    r"(?<![\w'-])(?:is|are|was|were|be|been|being|get|gets|got|gotten)\s+(?:(?:\w+ly|not|also|then|reportedly)\s+)?"
+    r"(?<![\w'-])(?:is|are|was|were|be|been|being|get|gets|got|gotten)\s+"
+    r"(?:(?:\w+ly|not|also|then|later|still|all|often|already|never|now|first|just|only|both|soon)\s+){0,2}"
     rf"(?P<participle>\w+(?:ed|en)|{'|'.join(IRREGULAR_PARTICIPLES)})(?![\w'-])")
 _CLAUSE_END_RE = re.compile(r"[,;:.!?\"]|\s-\s")
 # "by" introducing an agent, not a time ("by the end of the year", "by Friday", "by 2024").
@@ -39,7 +40,7 @@ _BY_RE = re.compile(r"\bby\s+(?!the\s+(?:end|time|start|middle)\b|then\b|now\b|n
                     r"|(?:january|february|march|april|may|june|july|august|september|october|november|december"
                     r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)")
 _NOT_PARTICIPLES = frozenset({"often", "even", "open", "seven", "eleven", "ten", "then", "when", "been",
-                              "between", "given", "hidden", "children", "garden", "kitchen", "women", "men",
+                              "between", "children", "garden", "kitchen", "women", "men",
                               "need", "indeed", "speed", "red", "bed", "hundred", "sacred", "wicked"})
 
 
@@ -63,7 +64,8 @@ def agentless_passives(doc: Document) -> list[dict]:
     folded = textmod.matching_form(doc.text)
     for s in doc.sentences:
         for m in _PASSIVE_RE.finditer(folded, s.start, s.end):
-            if m.group("participle") in _NOT_PARTICIPLES:
+            participle = m.group("participle")
+            if participle in _NOT_PARTICIPLES or doc.text[m.start("participle")].isupper():
                 continue
             tail = folded[m.end():s.end]
             stop = _CLAUSE_END_RE.search(tail)

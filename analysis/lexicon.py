@@ -130,6 +130,10 @@ def _check_row(path: Path, number: int, row: dict) -> list[Problem]:
             problems.append(where(f"unknown {col} {row[col]!r}", f"use one of {', '.join(allowed)}"))
     if row.get("status") and row["status"] not in STATUSES:
         problems.append(where(f"unknown status {row['status']!r}", f"use one of {', '.join(STATUSES)}"))
+    if row.get("status") == "unverified" and row.get("strength") == "strong":
+        problems.append(where("an unverified entry cannot be strong", "set strength to weak until the usage is confirmed"))
+    if not [u for u in row.get("sources", "").split("|") if u.strip()]:
+        problems.append(where("no source given", "add at least one URL or reference in 'sources'"))
     if row.get("technique") and row["technique"] not in TECHNIQUES:
         problems.append(where(f"unknown technique {row['technique']!r}", "use a SemEval-2020 label (see LEXICON.md) or leave it empty"))
     for variant in (v.strip() for v in row.get("variants", "").split("|")):

@@ -32,14 +32,19 @@ from . import config, lexicon as lexmod, text as textmod, voice as voicemod
 from .corpus import SECTIONS, Corpus, Document
 
 EVIDENCE_COLUMNS = ["doc_id", "outlet", "paragraph", "sentence", "section", "start", "end", "text", "concept",
-                    "category", "technique", "lexicon_side", "side", "strength", "voice", "rule",
+                    "pair", "category", "technique", "lexicon_side", "side", "strength", "voice", "rule",
                     "neutral_alternative", "source", "lexicon_version"]
 PARTISAN = ("az", "am")
-#: Characters around a name searched for a gloss such as "which Armenians call …".
+#: A gloss right before a name: "known to Armenians as X", "which Armenians call X".
+_GLOSS_BEFORE_RE = re.compile(r"(?:known|referred\s+to)\s+(?:[\w']+\s+){0,3}?as\s+$"
+                              r"|(?:which|what|whom)\s+(?:[\w']+\s+){0,2}calls?\s+(?:it\s+)?$"
+                              r"|(?:armenians?|azerbaijanis?|armenia|azerbaijan)\s+calls?\s+(?:it\s+)?$")
+#: A gloss right after a name: "X, known to Armenians as …", "X (the Armenian name)", "X in Armenian,".
+_GLOSS_AFTER_RE = re.compile(r"^\s*,?\s*(?:as\s+it\s+is\s+)?(?:known|called|referred\s+to)\s+(?:to|by|in)\b"
+                             r"|^\s*[,(]?\s*(?:the\s+)?(?:armenian|azerbaijani)\s+name\b"
+                             r"|^\s*in\s+(?:armenian|azerbaijani)\s*(?:[,.;:)]|$)")
+#: Characters searched before a name for a gloss.
 GLOSS_WINDOW = 60
-_GLOSS_RE = re.compile(
-    r"known\s+(?:to|by|as|in)\b|referred\s+to\s+as|(?:which|what|whom)\s+(?:\w+\s+){0,2}calls?\b"
-    r"|\b(?:in|to)\s+(?:armenian|azerbaijani)s?\b|\b(?:armenian|azerbaijani)\s+name\b|\balso\s+called\b")
 #: Reading-order groups used for rates: what a reader sees first frames the rest.
 SECTION_GROUPS = {"headline": "headline+caption", "caption": "headline+caption", "lead": "lead", "body": "body"}
 
@@ -77,6 +82,7 @@ class Matcher:
 
     def __init__(self, lex: lexmod.Lexicon):
         self.lexicon = lex
+        self.entries = {row["concept"]: row for row in lex.entries.to_dict("records")}
         self.literal: dict[str, str] = {}
         self.globs: list[tuple[re.Pattern, str]] = []
         sequences = []
@@ -123,8 +129,10 @@ def matcher(lex: lexmod.Lexicon | None = None) -> Matcher:
 def match_document(doc: Document, lex: lexmod.Lexicon | None = None) -> pd.DataFrame:
     """Evidence rows (EVIDENCE_COLUMNS) of one document, in text order."""
     lex = lex or lexmod.load()
-    found = matcher(lex).find(doc.text, doc.body_start)
-    entries = {row["concept"]: row for row in lex.entries.to_dict("records")}
+    m = matcher(lex)
+    folded = textmod.matching_form(doc.text)
+    found = [hit for p in doc.paragraphs for hit in m.find(doc.text, p.start, p.end, folded)]
+    entries = m.entries
     starts = [s.start for s in doc.sentences]
     vmap = voicemod.voice_map(doc)
     rows = []
@@ -137,34 +145,37 @@ def match_document(doc: Document, lex: lexmod.Lexicon | None = None) -> pd.DataF
             "doc_id": doc.doc_id, "outlet": doc.outlet,
             "paragraph": sentence.paragraph if sentence else 0, "sentence": k,
             "section": sentence.section if sentence else "body", "start": start, "end": end,
-            "text": doc.text[start:end], "concept": concept, "category": entry["category"],
+            "text": doc.text[start:end], "concept": concept, "pair": entry["pair"], "category": entry["category"],
             "technique": entry["technique"], "lexicon_side": entry["side"], "side": entry["side"],
             "strength": entry["strength"], "voice": speaker, "rule": "",
             "neutral_alternative": entry["neutral_alternative"], "source": " ".join(entry["sources"]),
-            "lexicon_version": lex.version, "_pair": entry["pair"],
+            "lexicon_version": lex.version,
         })
-    _apply_dual_naming(doc, rows)
+    _apply_dual_naming(doc, rows, folded)
     for row in rows:
         if not row["rule"] and row["voice"] == voicemod.ATTRIBUTED and row["lexicon_side"] in PARTISAN:
             row["side"], row["rule"] = "none", "attributed"
-    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS + ["_pair"]).drop(columns="_pair")
+    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
 
 
-def _apply_dual_naming(doc: Document, rows: list[dict]) -> None:
+def _apply_dual_naming(doc: Document, rows: list[dict], folded: str) -> None:
+    """A partisan name counts as ``none`` when another name of its pair is in the same sentence
+    ("Stepanakert (Khankendi)", "Shusha (Shushi)", "Stepanakert/Khankendi") or when it is glossed."""
     by_sentence = defaultdict(list)
     for row in rows:
-        if row["_pair"] and row["category"] in ("toponym", "region", "entity"):
+        if row["pair"] and row["category"] in ("toponym", "region", "entity"):
             by_sentence[row["sentence"]].append(row)
-    folded = textmod.matching_form(doc.text)
-    for sentence, named in by_sentence.items():
-        sides_by_pair = defaultdict(set)
+    for named in by_sentence.values():
+        concepts_by_pair = defaultdict(set)
         for row in named:
-            sides_by_pair[row["_pair"]].add(row["lexicon_side"])
-        s = doc.sentences[sentence]
+            concepts_by_pair[row["pair"]].add(row["concept"])
         for row in named:
-            paired = {"az", "am"} <= sides_by_pair[row["_pair"]]
-            window = folded[max(s.start, row["start"] - GLOSS_WINDOW):min(s.end, row["end"] + GLOSS_WINDOW)]
-            if row["lexicon_side"] in PARTISAN and (paired or _GLOSS_RE.search(window)):
+            if row["lexicon_side"] not in PARTISAN:
+                continue
+            paired = len(concepts_by_pair[row["pair"]]) > 1
+            before = folded[max(0, row["start"] - GLOSS_WINDOW):row["start"]]
+            after = folded[row["end"]:row["end"] + GLOSS_WINDOW]
+            if paired or _GLOSS_BEFORE_RE.search(before) or _GLOSS_AFTER_RE.search(after):
                 row["side"], row["rule"] = "none", "dual_naming"
 
 
@@ -250,25 +261,28 @@ def article_sides(ev: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
 
 #: Scorecard labels for the form a text used for a place or entity.
 FORMS = {"az": "Azerbaijani", "am": "Armenian", "dual": "dual", "neutral": "neutral", "mixed": "mixed",
-         "absent": "not named"}
+         "quoted": "quoted only", "absent": "not named"}
 
 
 def naming_scorecard(ev: pd.DataFrame, corpus: Corpus, by: str = "outlet") -> pd.DataFrame:
-    """For each group and toponym/entity pair, which form the text used.
+    """For each group and toponym/entity pair, which form the text used in its own voice.
 
     Columns: ``group, pair, form, forms_seen, n_hits, n_attributed``. ``form``: ``dual`` if
     any mention was dual-named, ``Azerbaijani``/``Armenian`` if only that side's form was used,
-    ``mixed`` if both were used without dual naming, ``neutral`` for wire or shared forms only,
-    ``not named`` for a pair some other group names but this one does not.
+    ``mixed`` if both were used without dual naming, ``neutral`` for wire or shared forms only —
+    all judged on authorial mentions; ``quoted only`` if every mention is in someone else's
+    words; ``not named`` for a pair some other group names but this one does not.
     """
-    lex_pairs = lexmod.load().entries.set_index("concept")["pair"].to_dict()
     key_of = {d.doc_id: (d.doc_id if by == "doc_id" else str(d.meta.get(by, ""))) for d in corpus}
-    named = ev.assign(pair=ev["concept"].map(lambda c: lex_pairs.get(c, "")), group=ev["doc_id"].map(key_of))
-    named = named[named["pair"] != ""]
+    named = ev.assign(group=ev["doc_id"].map(key_of))
+    named = named[named["pair"].fillna("") != ""]
     rows = []
     for (group, pair), part in named.groupby(["group", "pair"], sort=False):
-        sides = set(part["lexicon_side"]) & set(PARTISAN)
-        if (part["rule"] == "dual_naming").any():
+        own = part[part["voice"] == voicemod.AUTHORIAL]
+        sides = set(own["lexicon_side"]) & set(PARTISAN)
+        if own.empty:
+            form = "quoted"
+        elif (own["rule"] == "dual_naming").any():
             form = "dual"
         elif sides == {"az", "am"}:
             form = "mixed"

@@ -126,9 +126,14 @@ def keyness_heatmap(data: pd.DataFrame, title: str = "Keyness: signed log-likeli
     ``keyness.matrix`` returns). Red = more frequent in the group than in the rest, blue = less;
     every cell is labelled with its value. ``note`` is printed under the chart (e.g. thresholds)."""
     groups = [c for c in data.columns if c != "term"]
-    values = data[groups].to_numpy(dtype=float) if len(data) else [[0.0] * len(groups)]
-    limit = max(1.0, float(abs(pd.DataFrame(values).to_numpy()).max()))
     fig, ax = new_figure((max(FIGSIZE[0], 1.6 * len(groups) + 2.5), max(2.5, 0.32 * len(data) + 1.8)))
+    if data.empty or not groups:
+        ax.text(0.5, 0.5, "no term passes the thresholds", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        ax.set_title(title)
+        return fig
+    values = data[groups].to_numpy(dtype=float)
+    limit = max(1.0, float(abs(values).max()))
     image = ax.imshow(values, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
     ax.set_xticks(range(len(groups)), groups, rotation=20, ha="right", fontsize="small")
     ax.set_yticks(range(len(data)), data["term"].astype(str).tolist(), fontsize="small")
@@ -330,7 +335,7 @@ def framing_fingerprint(wide: pd.DataFrame) -> Figure:
 
 #: Colours of the naming scorecard's forms.
 FORM_COLOURS = {"Azerbaijani": SIDE_COLOURS["az"], "Armenian": SIDE_COLOURS["am"], "dual": "#009E73",
-                "neutral": "#BBBBBB", "mixed": "#CC79A7", "not named": "#FFFFFF"}
+                "neutral": "#BBBBBB", "mixed": "#CC79A7", "quoted only": "#F0E442", "not named": "#FFFFFF"}
 
 
 def naming_scorecard(data: pd.DataFrame) -> Figure:

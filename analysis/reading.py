@@ -26,14 +26,18 @@ _CSS = """
 """ + "".join(f".side-{side}{{background:{colour}55}}\n" for side, colour in SIDE_COLOURS.items())
 
 
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
 def _tooltip(hit) -> str:
     parts = [f"{hit.concept} ({hit.category})", f"side: {hit.side} (lexicon: {hit.lexicon_side}, {hit.strength})",
              f"voice: {hit.voice}"]
-    if hit.rule:
+    if _text(hit.rule):
         parts.append(f"rule: {hit.rule}")
-    if hit.neutral_alternative:
+    if _text(hit.neutral_alternative):
         parts.append(f"neutral alternative: {hit.neutral_alternative}")
-    if hit.source:
+    if _text(hit.source).split():
         parts.append(f"source: {hit.source.split()[0]}")
     return " | ".join(parts)
 

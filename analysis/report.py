@@ -1,9 +1,14 @@
-"""Execute the numbered notebooks headless, in place, with a fresh kernel each.
+"""Execute the numbered notebooks headless, with a fresh kernel each; export them as HTML.
 
-Execution counts therefore read 1…n, no timing metadata is recorded, and the kernel starts in
-``notebooks/`` exactly as nbval's does. The seeds and output folders reach the notebooks
-through ``FRAMING_SEEDS`` / ``FRAMING_FIGURES`` (see ``config``), so the same notebooks run on
-another corpus without being edited.
+On the shipped ``seeds/`` and ``figures/`` the notebooks are rewritten in place; for any other
+seeds or output folder the executed copies go to ``<out>/notebooks/`` instead (``is_elsewhere``),
+so the committed notebooks never show another corpus. ``export_html`` writes the reading view
+for readers without Jupyter to ``<out>/html/``.
+
+Each notebook gets a fresh kernel, so execution counts read 1…n; no timing metadata is
+recorded, and the kernel starts in ``notebooks/`` exactly as nbval's does. The seeds and output
+folders reach the notebooks through ``FRAMING_SEEDS`` / ``FRAMING_FIGURES`` (see ``config``), so
+the same notebooks run on another corpus without being edited.
 """
 from __future__ import annotations
 
@@ -59,3 +64,30 @@ def execute(path: Path, seeds: Path | None = None, figures: Path | None = None,
     target = output or path
     write_bytes_atomic(target, (nbformat.writes(nb) + "\n").encode("utf-8"))
     return target
+
+
+def is_elsewhere(seeds: Path | str | None = None, figures: Path | str | None = None) -> bool:
+    """True when the run reads another seeds folder or writes another output folder than the
+    shipped ``seeds/`` and ``figures/``: the executed notebooks then go to the output folder and
+    the committed notebooks are left unchanged."""
+    return (config.seeds_dir(seeds).resolve() != config.DEFAULT_SEEDS.resolve()
+            or config.figures_dir(figures).resolve() != config.DEFAULT_FIGURES.resolve())
+
+
+def executed_path(path: Path, figures: Path | str | None = None) -> Path:
+    """Where an executed copy of notebook ``path`` goes: ``<out>/notebooks/<name>.ipynb``."""
+    return config.figures_dir(figures) / "notebooks" / path.name
+
+
+def html_path(path: Path, figures: Path | str | None = None) -> Path:
+    """Where the HTML reading view of notebook ``path`` goes: ``<out>/html/<name>.html``."""
+    return config.figures_dir(figures) / "html" / f"{path.stem}.html"
+
+
+def export_html(notebook: Path, target: Path) -> Path:
+    """Write an executed notebook as standalone HTML (outputs kept, tables as HTML, images inline)."""
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(notebook, as_version=4)
+    body, _ = HTMLExporter().from_notebook_node(nb, resources={"metadata": {"name": notebook.stem}})
+    return write_bytes_atomic(target, body.encode("utf-8"))

@@ -28,10 +28,10 @@ from __future__ import annotations
 
 import functools
 import math
+from typing import NamedTuple
 
 import pandas as pd
-from textblob import TextBlob
-from textblob.sentiments import PatternAnalyzer
+from textblob.en import sentiment as pattern_sentiment
 from vaderSentiment import vaderSentiment as vader
 
 from . import actors as actorsmod, voice as voicemod
@@ -69,23 +69,30 @@ LIST_SEPARATOR = ";"
 # --- models ---------------------------------------------------------------------------------
 
 @functools.cache
-def _pattern() -> PatternAnalyzer:
-    return PatternAnalyzer()
-
-
-@functools.cache
 def vader_analyzer() -> vader.SentimentIntensityAnalyzer:
     """The one SentimentIntensityAnalyzer of the process (loading its lexicon takes time)."""
     return vader.SentimentIntensityAnalyzer()
 
 
-def textblob_scores(text: str):
-    """TextBlob's ``Sentiment(polarity, subjectivity, assessments)`` for ``text``.
+class TextBlobScore(NamedTuple):
+    """TextBlob's PatternAnalyzer result: polarity in [-1, 1], subjectivity in [0, 1], and
+    ``(words, polarity, subjectivity, label)`` assessments, one per scoring word or phrase."""
 
-    polarity in [-1, 1]; subjectivity in [0, 1]; assessments are ``(words, polarity,
-    subjectivity, label)`` tuples, one per scoring word or negated/intensified phrase.
+    polarity: float
+    subjectivity: float
+    assessments: list
+
+
+def textblob_scores(text: str) -> TextBlobScore:
+    """The numbers of ``TextBlob(text).sentiment_assessments``, computed once.
+
+    TextBlob's own ``PatternAnalyzer.analyze`` runs the same pattern scorer twice to get the
+    assessments; calling that scorer (``textblob.en.sentiment``) once gives identical values
+    (tested against ``TextBlob(text).sentiment_assessments``) in half the time.
     """
-    return TextBlob(text, analyzer=_pattern()).sentiment_assessments
+    score = pattern_sentiment(text)
+    polarity, subjectivity = score
+    return TextBlobScore(polarity, subjectivity, score.assessments)
 
 
 def vader_scores(text: str) -> dict:

@@ -99,27 +99,27 @@ _FOLD = {
     "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
     "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-", "\u00ad": "-",
     "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+    # Turkish and Azerbaijani i: dotted capital and dotless small both match a plain "i"
+    # ("XANKƏNDİ", "LAÇIN", "Laçın" all find the variant "laçın").
+    "İ": "i", "ı": "i",
 }
 
 
-def _fold_char(ch: str) -> str:
-    folded = _FOLD.get(ch)
-    if folded is not None:
-        return folded
-    low = ch.lower()
-    return low if len(low) == 1 else ch
+_FOLD_TABLE = str.maketrans(_FOLD)
 
 
 def matching_form(text: str) -> str:
     """Lower-cased text with quotes and dashes folded, the same length as ``text``.
 
     Offsets found in the matching form slice the original text exactly, because every
-    character maps to exactly one character (characters whose lower case is longer, such as
-    "İ", are left as they are).
+    character maps to exactly one character (Turkic "İ" and "ı" fold to "i"; "İ" is the only
+    character whose lower case is longer than one character).
     """
     if text.isascii():
         return text.lower().replace("`", "'")
-    return "".join(map(_fold_char, text))
+    # After folding "İ" (the one character whose lower case is two characters long), str.lower()
+    # keeps the length; it equals lowering character by character up to Greek final sigma.
+    return text.translate(_FOLD_TABLE).lower()
 
 
 def iter_word_spans(text: str) -> Iterator[Token]:

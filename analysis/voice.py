@@ -44,10 +44,22 @@ MAX_SPEAKER_WORDS = 7
 
 _VERBS = "|".join(sorted((re.escape(v).replace(r"\ ", r"\s+") for v in SPEECH_VERBS), key=len, reverse=True))
 _VERB_RE = re.compile(rf"(?<![\w-])(?:{_VERBS})(?![\w-])")
+#: A sentence-final attribution: after a comma or a closing quotation mark, a short speaker and
+#: the verb, then nothing but a capitalised name ("…, said Charles Michel.") or a short time or
+#: place phrase ("…, the ministry said on Thursday."). Run on the original text (capitals matter).
 _TRAILING_RE = re.compile(
-    rf"[,\"']\s*(?:[\w.'-]+\s+){{0,{MAX_SPEAKER_WORDS}}}?(?P<verb>{_VERBS})(?:\s+[\w.'-]+){{0,{MAX_SPEAKER_WORDS}}}\s*[.!?]?[\"']?\s*$")
+    rf"(?:,|[\"”»]|'(?!\w)|’(?!\w))\s*(?:[\w.'’-]+\s+){{0,{MAX_SPEAKER_WORDS}}}?(?i:(?P<verb>{_VERBS}))"
+    r"(?:(?:\s+(?-i:[A-Z])[\w.'’-]*){1,6}|\s+(?i:on|in|at|late|earlier|today|yesterday|last|this|after|during)"
+    r"(?:\s+[\w.'’-]+){0,4})?\s*[.!?]?[\"”'’]?\s*$")
 _LEADING_RE = re.compile(r"^\s*[\"']?according\s+to\b[^,]{1,80},")
-_CLAUSE_END_RE = re.compile(r";|,\s+but\s|\s-\s")
+#: Ends reported speech: a semicolon, a dash between spaces, or a comma before a new clause.
+_CLAUSE_END_RE = re.compile(r";|\s-\s|,\s+(?:but|and|while|whereas|although|though|yet)\s")
+#: Words before a speech verb that make it an adjective ("the said agreement", "a reported attack").
+_ADJECTIVAL_BEFORE_RE = re.compile(r"(?:^|\s)(?:the|a|an|this|that|these|those|self|its|their|his|her)\s+$")
+_RELATIVE_RE = re.compile(r",\s*(?:which|who|whom|that)\b[^,]*$")
+_CALLED = {"called", "calling"}
+_CALLED_FOLLOWERS = re.compile(r"\s+(?:on|for|it|them|him|her|this|that|the)\b")
+_NAMING_BEFORE_RE = re.compile(r"(?:what|which|whom)\s+(?:\w+\s+){0,2}$")
 
 
 @dataclass(frozen=True)
@@ -59,23 +71,37 @@ class Region:
     reason: str
 
 
+_OPENING = "“«„"
+_CLOSING = "”»"
+
+
 def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Spans of quoted text (marks included) in ``text[start:end]``; offsets into ``text``."""
+    """Spans of quoted text (marks included) in ``text[start:end]``; offsets into ``text``.
+
+    Curly and guillemet marks say which way they face; straight double quotes alternate. A quote
+    still open at the end of the paragraph runs to its end; a closing mark with no opener in the
+    paragraph closes a quote carried over from the previous paragraph (news style).
+    """
     end = len(text) if end is None else end
-    folded = textmod.matching_form(text[start:end])
+    chunk = text[start:end]
     spans: list[tuple[int, int]] = []
     open_at = None
-    for i, ch in enumerate(folded):
-        if ch == '"':
-            if open_at is None:
-                open_at = i
-            else:
+    for i, ch in enumerate(chunk):
+        if ch in _OPENING and open_at is None:
+            open_at = i
+        elif ch in _CLOSING or (ch == '"' and open_at is not None):
+            if open_at is not None:
                 spans.append((start + open_at, start + i + 1))
                 open_at = None
+            elif not spans:
+                spans.append((start, start + i + 1))
+        elif ch == '"':
+            open_at = i
     if open_at is not None:
         spans.append((start + open_at, end))
     # Single quotes: an opening mark after a space or bracket and before a letter; the next
     # closing mark not between two letters (so apostrophes in words are never marks).
+    folded = textmod.matching_form(chunk)
     open_at = None
     for i, ch in enumerate(folded):
         if ch != "'":
@@ -90,22 +116,36 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
     return sorted(spans)
 
 
+def _is_speech(folded: str, m: re.Match) -> bool:
+    """False for a speech verb used as an adjective or a passive ("the said deal", "welcomed by")."""
+    before, after = folded[:m.start()], folded[m.end():]
+    if _ADJECTIVAL_BEFORE_RE.search(before) or re.match(r"\s+by\b", after):
+        return False
+    if m.group().split()[0] in _CALLED:
+        return bool(_CALLED_FOLLOWERS.match(after) or _NAMING_BEFORE_RE.search(before))
+    return True
+
+
 def sentence_regions(text: str, start: int, end: int) -> list[Region]:
     """Attribution regions of one sentence ``text[start:end]`` (quotes not included)."""
-    folded = textmod.matching_form(text[start:end])
-    trailing = _TRAILING_RE.search(folded)
+    original = text[start:end]
+    folded = textmod.matching_form(original)
+    trailing = _TRAILING_RE.search(original)
     if trailing:
-        return [Region(start, end, f"attribution:{' '.join(trailing.group('verb').split())}")]
+        return [Region(start, end, f"attribution:{' '.join(trailing.group('verb').lower().split())}")]
     if _LEADING_RE.match(folded):
         return [Region(start, end, "attribution:according to")]
     regions = []
     for m in _VERB_RE.finditer(folded):
-        if regions and start + m.start() < regions[-1].end:
+        if (regions and start + m.start() < regions[-1].end) or not _is_speech(folded, m):
             continue
         stop = _CLAUSE_END_RE.search(folded, m.end())
-        region_end = start + (stop.start() if stop else len(folded))
-        if region_end > start + m.end():
-            regions.append(Region(start + m.start(), region_end, f"reported_speech:{' '.join(m.group().split())}"))
+        region_end = stop.start() if stop else len(folded)
+        if _RELATIVE_RE.search(folded[:m.start()]):
+            comma = folded.find(",", m.end())
+            region_end = min(region_end, comma) if comma >= 0 else region_end
+        if region_end > m.end():
+            regions.append(Region(start + m.start(), start + region_end, f"reported_speech:{' '.join(m.group().split())}"))
     return regions
 
 

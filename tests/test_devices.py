@@ -29,3 +29,10 @@ def test_short_quotes_are_scare_quotes_and_long_ones_are_not():
     assert found("Baku launched what it called 'anti-terrorist activities' in the region.") == [
         ("scare_quotes", "'anti-terrorist activities'")]
     assert found('He said "we will continue to work for peace in the region" today.') == []
+
+
+def test_more_passives_and_names_that_look_like_participles():
+    assert found("Civilians were given 24 hours.") == [("agentless_passive", "were given")]
+    assert found("The mines were laid near the road.") == [("agentless_passive", "were laid")]
+    assert found("The prisoners were later released.") == [("agentless_passive", "were later released")]
+    assert found("The speaker is Armen Sarkissian.") == []

@@ -22,7 +22,7 @@ def problems_of(**kwargs):
 
 def test_builtin_lexicon_loads_with_version_and_coverage():
     lex = lexicon.load(user=None)
-    assert lex.version == "1.0.0" and len(lex.sha256) == 64
+    assert lex.version == "1.1.0" and len(lex.sha256) == 64
     entries = lex.entries
     assert set(entries["category"]) >= {"toponym", "region", "entity", "actor_label", "event_label", "delegitimiser",
                                         "euphemism", "intensifier", "attribution_neutral", "attribution_doubt",
@@ -38,10 +38,10 @@ def test_builtin_lexicon_loads_with_version_and_coverage():
 
 def test_unknown_category_side_and_broken_pattern_name_file_and_line(tmp_path):
     path = write(tmp_path, "bad.csv", [
-        "ok_one,ok,alpha,intensifier,,none,weak,,,,,",
-        "bad_cat,x,beta,adjective,,none,weak,,,,,",
-        "bad_side,x,gamma,intensifier,,left,weak,,,,,",
-        "bad_pat,x,de*lta|,intensifier,,none,weak,,,,,",
+        "ok_one,ok,alpha,intensifier,,none,weak,,,,https://example.org/src,",
+        "bad_cat,x,beta,adjective,,none,weak,,,,https://example.org/src,",
+        "bad_side,x,gamma,intensifier,,left,weak,,,,https://example.org/src,",
+        "bad_pat,x,de*lta|,intensifier,,none,weak,,,,https://example.org/src,",
     ])
     problems = problems_of(user=None, builtin=path)
     lines = sorted(p.line for p in problems)
@@ -53,31 +53,41 @@ def test_unknown_category_side_and_broken_pattern_name_file_and_line(tmp_path):
 
 
 def test_duplicate_variant_is_an_error(tmp_path):
-    path = write(tmp_path, "dup.csv", ["one,one,alpha|beta,intensifier,,none,weak,,,,,",
-                                       "two,two,gamma|Beta,intensifier,,none,weak,,,,,"])
+    path = write(tmp_path, "dup.csv", ["one,one,alpha|beta,intensifier,,none,weak,,,,https://example.org/src,",
+                                       "two,two,gamma|Beta,intensifier,,none,weak,,,,https://example.org/src,"])
     problems = problems_of(user=None, builtin=path)
     assert len(problems) == 1 and problems[0].line == 4 and "'Beta'" in problems[0].message
     assert "line 3" in problems[0].message
 
 
 def test_user_entries_merge_and_never_silently_shadow(tmp_path):
-    user = write(tmp_path, "user.csv", ["hero_label,heroes,heroes of the nation,intensifier,,none,weak,,,,,"], version=False)
+    user = write(tmp_path, "user.csv", ["hero_label,heroes,heroes of the nation,intensifier,,none,weak,,,,https://example.org/src,"], version=False)
     lex = lexicon.load(user=user)
     assert "hero_label" in set(lex.entries["concept"])
-    assert lex.version.startswith("1.0.0+user.")
-    clash = write(tmp_path, "clash.csv", ["my_city,city,khankendi,toponym,,none,weak,,,,,"], version=False)
+    assert lex.version.startswith("1.1.0+user.")
+    clash = write(tmp_path, "clash.csv", ["my_city,city,khankendi,toponym,,none,weak,,,,https://example.org/src,"], version=False)
     problems = problems_of(user=clash)
     assert problems[0].line == 2 and "already listed for concept 'khankendi'" in problems[0].message
-    replace = write(tmp_path, "replace.csv", ["khankendi,Khankendi,khankendi,toponym,,az,weak,stepanakert-khankendi,,,,"],
+    replace = write(tmp_path, "replace.csv", ["khankendi,Khankendi,khankendi,toponym,,az,weak,stepanakert-khankendi,,,https://example.org/src,"],
                     version=False)
     lex = lexicon.load(user=replace)
     assert lex.replaced == ["khankendi"] and lex.entry("khankendi")["strength"] == "weak"
 
 
 def test_missing_version_and_bad_header(tmp_path):
-    path = write(tmp_path, "nover.csv", ["a,a,alpha,intensifier,,none,weak,,,,,"], version=False)
+    path = write(tmp_path, "nover.csv", ["a,a,alpha,intensifier,,none,weak,,,,https://example.org/src,"], version=False)
     assert "lexicon_version" in problems_of(user=None, builtin=path)[0].message
     bad = tmp_path / "hdr.csv"
     bad.write_text("# lexicon_version: 1\nconcept,term,variants,colour\n", encoding="utf-8")
     problem = problems_of(user=None, builtin=bad)[0]
     assert problem.line == 2 and "colour" in problem.message
+
+
+def test_unverified_entries_must_be_weak_and_every_entry_needs_a_source(tmp_path):
+    path = write(tmp_path, "rules.csv", [
+        "guess,guess,guessword,toponym,,az,strong,,,unverified,https://example.org/src,",
+        "nosource,nosource,nosourceword,toponym,,az,weak,,,verified,,",
+    ])
+    problems = problems_of(user=None, builtin=path)
+    assert [(p.line, p.message) for p in problems] == [
+        (3, "an unverified entry cannot be strong"), (4, "no source given")]

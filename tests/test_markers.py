@@ -149,3 +149,91 @@ def test_reading_view_escapes_markup_and_round_trips():
     assert html.unescape(stripped) == text
     page = reading.view(doc, ev).page()
     assert "default-src 'none'" in page
+
+
+@pytest.mark.parametrize("sentence", ["Azerbaijani forces retook Shusha (Shushi) in 2020.",
+                                      "Convoys left Lachin (Berdzor) at dawn.",
+                                      "Residents of Stepanakert/Khankendi waited."])
+def test_dual_naming_with_a_wire_or_slash_partner(sentence):
+    ev, _ = hits(sentence)
+    partisan = ev[ev["lexicon_side"].isin(["az", "am"])]
+    assert not partisan.empty and (partisan["rule"] == "dual_naming").all()
+
+
+@pytest.mark.parametrize("sentence, side", [
+    ("Azerbaijan took Khankendi, a heavy blow to Armenians.", "az"),
+    ("Troops patrol Khankendi in Azerbaijani-controlled territory.", "az"),
+    ("Stepanakert in Armenian hands was shelled.", "am"),
+    ("Khankendi, known as the region's main city, was quiet.", "az"),
+    ("Stepanakert was calm. Azerbaijan calls the city Khankendi.", "am"),
+])
+def test_names_that_are_not_glossed_keep_their_side(sentence, side):
+    ev, _ = hits(sentence)
+    assert ev[ev["category"] == "toponym"].iloc[0]["side"] == side
+
+
+@pytest.mark.parametrize("sentence", [
+    "In 2020, Azerbaijan liberated the region it said was occupied.",
+    "Azerbaijan's army liberated the region and Aliyev praised it.",
+    "The said agreement came after Azerbaijan liberated the region.",
+    "The deal, welcomed by the EU, followed as Azerbaijan liberated the region.",
+    "Aliyev said the talks were constructive, and Azerbaijan liberated the region.",
+    "Baku, which had denied it, liberated the region.",
+])
+def test_authorial_words_next_to_speech_verbs_stay_authorial(sentence):
+    ev, _ = hits(sentence)
+    row = ev[ev["concept"] == "liberated"].iloc[0]
+    assert (row["voice"], row["side"]) == ("authorial", "az"), sentence
+
+
+def test_quotes_across_paragraphs_and_matches_within_paragraphs():
+    ev, doc = hits("“Azerbaijan liberated Shusha,\n\nand Garabagh,” he said. Artsakh fell.")
+    voices = dict(zip(ev["text"], ev["voice"]))
+    assert voices["liberated"] == voices["Garabagh"] == "attributed"
+    assert voices["Artsakh"] == "authorial"
+    ev2, _ = hits("Separatists laid down arms.", headline="Baku vows to crush illegal")
+    assert "illegal_separatists" not in set(ev2["concept"])
+
+
+@pytest.mark.parametrize("spelling", ["XANKƏNDİ", "Xankəndi", "LAÇIN", "Laçın", "ՍՏԵՓԱՆԱԿԵՐՏ"])
+def test_azerbaijani_and_armenian_spellings_in_any_case(spelling):
+    ev, doc = hits(f"{spelling} was quiet.")
+    assert len(ev) == 1 and doc.text[ev.iloc[0]["start"]:ev.iloc[0]["end"]] == spelling
+
+
+def test_article_side_verdicts_am_mixed_and_attributed():
+    def framing(body):
+        doc = corpus.parse_article(f"H\n\n{body}\n", "x")
+        c = corpus.Corpus([doc])
+        return markers.article_sides(markers.evidence(c, LEX), c).iloc[0]
+    assert framing("Artsakh mourned the indigenous people who fled.")["framing"] == "am"
+    assert framing("Artsakh fell and Azerbaijan liberated the region.")["framing"] == "mixed"
+    quoted = framing('Officials spoke of "illegal separatists" in Artsakh.')
+    assert quoted["framing"] == "am" and quoted["az_strong"] == 0
+    weak_with_strong = framing("Illegal separatists agreed to reintegrate.")
+    assert (weak_with_strong["az_strong"], weak_with_strong["az_weak"], weak_with_strong["az_score"]) == (1, 1, 2)
+
+
+def test_scorecard_forms_follow_voice_and_the_given_lexicon():
+    docs = [corpus.parse_article("H\n\nTroops entered Khankendi.\n", "a", {"outlet": "A"}),
+            corpus.parse_article("H\n\nTroops entered Stepanakert (Khankendi).\n", "b", {"outlet": "B"}),
+            corpus.parse_article('H\n\nOfficials said "Khankendi is calm".\n', "c", {"outlet": "C"}),
+            corpus.parse_article("H\n\nNothing about places.\n", "d", {"outlet": "D"})]
+    c = corpus.Corpus(docs)
+    card = markers.naming_scorecard(markers.evidence(c, LEX), c).set_index("group")["form"]
+    assert card.to_dict() == {"A": "Azerbaijani", "B": "dual", "C": "quoted only", "D": "not named"}
+
+
+def test_rates_count_every_hit_once_with_zero_rows():
+    doc = corpus.parse_article("Artsakh news\n\nAzerbaijan liberated Shusha.\n\nNothing else here.\n", "r")
+    c = corpus.Corpus([doc])
+    ev = markers.evidence(c, LEX)
+    table = markers.rates(ev, c)
+    for dimension in ("category", "side", "voice"):
+        whole = table[(table["section_group"] == "all") & (table["dimension"] == dimension)]
+        assert whole["n"].sum() == len(ev)
+        parts = table[(table["section_group"] != "all") & (table["dimension"] == dimension)]
+        assert parts["n"].sum() == len(ev)
+    headline = table[(table["section_group"] == "headline+caption") & (table["dimension"] == "side")].set_index("value")
+    assert headline.loc["am", "n"] == 1 and headline.loc["az", "n"] == 0
+    assert headline.loc["am", "rate_per_1000"] == pytest.approx(1 / 2 * 1000)

@@ -52,6 +52,14 @@ def test_scores_equal_the_libraries_own(text):
 
 
 @pytest.mark.parametrize("text", SENTENCES)
+def test_textblob_scores_equal_sentiment_assessments(text):
+    ours = sentiment.textblob_scores(text)
+    theirs = TextBlob(text).sentiment_assessments
+    assert (ours.polarity, ours.subjectivity, ours.assessments) == (theirs.polarity, theirs.subjectivity,
+                                                                    theirs.assessments)
+
+
+@pytest.mark.parametrize("text", SENTENCES)
 def test_vader_valences_reproduce_the_compound(text):
     found = sentiment.vader_valences(text)
     library = vader.SentimentIntensityAnalyzer().polarity_scores(text)["compound"]

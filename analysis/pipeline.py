@@ -1,0 +1,444 @@
+"""Documents → per-document result tables → corpus tables and figures, without Jupyter.
+
+The unit of work is one parsed document: ``process_document(doc)`` runs every registered
+stage on it and returns a ``DocResult`` holding one small table per stage. Per-document results
+depend only on the document's text (and the lexicon and code version), so they are cached by
+content hash (``analysis.cache``), computed in parallel (``run(jobs=N)``) or on a Dask cluster
+(``analysis.scale``), and always combined the same way (``Aggregate``).
+
+Stages (``STAGES``): name → ``Stage(compute, summary)``. ``compute(doc)`` returns a DataFrame
+whose first column is ``doc_id``; ``summary(table, n_words)`` returns the per-document numbers
+compared between runs (default: rows and rows per 1,000 words). Adding a stage is one line in
+``STAGES``; its table is then cached, aggregated and written as ``<name>.csv`` by ``run``.
+
+Outputs (``OUTPUTS``): name → function of ``(corpus, results)`` returning a table, or a
+``(Figure, table)`` pair written with ``export.figure``. Names match the notebooks' outputs
+where the same table or figure is produced, so ``run`` and ``report`` write the same files.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pandas as pd
+
+from . import config, corpus as corpusmod, export, lexicon as lexmod, markers, plots, sentiment, terms, text as textmod
+from .corpus import Corpus, Document
+
+#: Columns of the per-document term-count tables (stages ``terms`` and ``bigrams``).
+COUNT_COLUMNS = ["doc_id", "term", "n"]
+#: Columns of ``Aggregate.documents`` before the stage summaries (which follow, in stage order).
+SUMMARY_COLUMNS = ["doc_id", "outlet", "sha256", "n_paragraphs", "n_sentences", "n_words"]
+#: Columns of ``Aggregate.terms`` (corpus-wide unigram counts; stop words left out).
+CORPUS_TERM_COLUMNS = ["term", "n", "n_docs", "rate_per_1000"]
+
+#: ``text.TOKEN_RE`` as this module's fast tokeniser was written for (checked at import).
+_TOKEN_PATTERN = r"(?:[^\W\d_]\.){2,}|\w+(?:[-'’]\w+)*"
+#: The same matches as that pattern (tested), written so that every match starts with one
+#: ``\w``: the regular-expression engine then skips non-word characters without trying each
+#: alternative at every position. If ``text.TOKEN_RE`` changes, ``text.TOKEN_RE`` is used.
+TOKEN_RE = (re.compile(r"\w(?:(?<=[^\W\d_])\.(?:[^\W\d_]\.)+|\w*(?:[-'’]\w+)*)")
+            if textmod.TOKEN_RE.pattern == _TOKEN_PATTERN and not textmod.TOKEN_RE.flags & ~re.UNICODE
+            else textmod.TOKEN_RE)
+
+# Raw token → counting form: None for tokens without a letter (and, in the stop-word
+# table, for stop words). Filled lazily, per distinct token; cleared when too large.
+_COUNTED: dict[bool, dict[str, str | None]] = {True: {}, False: {}}
+_COUNTED_LIMIT = 1_000_000
+
+
+def _counted(tokens: list[str], stop: bool) -> dict[str, str | None]:
+    table = _COUNTED[stop]
+    if len(table) > _COUNTED_LIMIT:
+        table.clear()
+    stops = textmod.stopwords() if stop else frozenset()
+    for token in set(tokens).difference(table):
+        term = textmod.normalize_term(token) if textmod.is_word(token) else None
+        table[token] = None if term in stops else term
+    return table
+
+
+def sentence_tokens(doc: Document) -> list[list[str]]:
+    """Raw tokens (``text.TOKEN_RE`` matches) of each sentence of ``doc``, in reading order."""
+    findall, body = TOKEN_RE.findall, doc.text
+    return [findall(body, s.start, s.end) for s in doc.sentences]
+
+
+def count_terms(doc: Document, ngram: int = 1, stop: bool = True) -> Counter:
+    """Same counts as ``terms.doc_counts`` (tested equal), computed per token type, not per token.
+
+    Tokens are found by the same regular expression on the same sentence spans; each distinct
+    token is normalised once and then looked up, so the per-token work stays in C
+    (``re.findall``, ``map``, ``Counter``).
+    """
+    if ngram not in (1, 2):
+        raise ValueError("ngram must be 1 (words) or 2 (bigrams)")
+    findall, body = TOKEN_RE.findall, doc.text
+    if ngram == 1:
+        tokens: list[str] = []
+        for s in doc.sentences:
+            tokens += findall(body, s.start, s.end)
+        counts = Counter(map(_counted(tokens, stop).__getitem__, tokens))
+        counts.pop(None, None)
+        return counts
+    counts = Counter()
+    sentences = sentence_tokens(doc)
+    words_of = _counted(list(chain.from_iterable(sentences)), False)
+    stops = textmod.stopwords() if stop else frozenset()
+    for tokens in sentences:
+        words = [w for w in map(words_of.__getitem__, tokens) if w is not None]
+        counts.update(f"{a} {b}" for a, b in zip(words, words[1:]) if a not in stops and b not in stops)
+    return counts
+
+
+def word_count(doc: Document) -> int:
+    """Same value as ``terms.doc_word_count``: words from the headline to the last paragraph."""
+    findall, body = TOKEN_RE.findall, doc.text
+    tokens: list[str] = []
+    for p in doc.paragraphs:
+        tokens += findall(body, p.start, p.end)
+    words_of = _counted(tokens, False)
+    return len(tokens) - list(map(words_of.__getitem__, tokens)).count(None)
+
+
+def _count_table(doc: Document, ngram: int) -> pd.DataFrame:
+    items = sorted(count_terms(doc, ngram).items(), key=lambda kv: (-kv[1], kv[0]))
+    return pd.DataFrame({"doc_id": [doc.doc_id] * len(items), "term": [t for t, _ in items],
+                         "n": [n for _, n in items]}, columns=COUNT_COLUMNS)
+
+
+def unigram_table(doc: Document) -> pd.DataFrame:
+    """``doc_id, term, n``: stop-word-free word counts of ``doc`` (n descending, then term)."""
+    return _count_table(doc, 1)
+
+
+def bigram_table(doc: Document) -> pd.DataFrame:
+    """``doc_id, term, n``: stop-word-free bigram counts of ``doc`` (n descending, then term)."""
+    return _count_table(doc, 2)
+
+
+@functools.cache
+def current_lexicon() -> lexmod.Lexicon:
+    """The marker lexicon (built-in plus user file), loaded once per process (``run`` reloads it)."""
+    return lexmod.load()
+
+
+def sentiment_table(doc: Document) -> pd.DataFrame:
+    """``sentiment.SENTENCE_COLUMNS``: TextBlob and VADER scores of every sentence of ``doc``."""
+    return pd.DataFrame(sentiment.document_sentences(doc), columns=sentiment.SENTENCE_COLUMNS)
+
+
+def sentiment_summary(table: pd.DataFrame, n_words: int) -> dict:
+    """Mean sentence scores of a document (0.0 when it has no sentence)."""
+    return {f"{c}_mean": float(table[c].mean()) if len(table) else 0.0
+            for c in ("textblob_polarity", "vader_compound")}
+
+
+def marker_table(doc: Document) -> pd.DataFrame:
+    """``markers.EVIDENCE_COLUMNS``: every lexicon hit in ``doc``, in text order."""
+    return markers.match_document(doc, current_lexicon())
+
+
+def rate(n: float, n_words: int) -> float:
+    """``n`` per ``config.RATE_PER`` words (0.0 for an empty document)."""
+    return n / n_words * config.RATE_PER if n_words else 0.0
+
+
+def rows_summary(name: str) -> Callable[[pd.DataFrame, int], dict]:
+    """Default stage summary: ``<name>_rows`` and ``<name>_per_1000`` (rows per 1,000 words)."""
+    def summary(table: pd.DataFrame, n_words: int) -> dict:
+        return {f"{name}_rows": len(table), f"{name}_per_1000": rate(len(table), n_words)}
+    return summary
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One per-document computation: ``compute(doc) -> DataFrame`` (first column ``doc_id``)."""
+
+    compute: Callable[[Document], pd.DataFrame]
+    summary: Callable[[pd.DataFrame, int], dict] | None = None
+
+
+#: The stage registry, in the order stages run and their summaries appear. One line per stage.
+STAGES: dict[str, Stage] = {
+    "terms": Stage(unigram_table),
+    "bigrams": Stage(bigram_table),
+    "sentiment": Stage(sentiment_table, sentiment_summary),
+    "markers": Stage(marker_table),
+}
+
+
+def stage_summary(name: str, table: pd.DataFrame, n_words: int) -> dict:
+    """The per-document numbers of stage ``name`` (its own summary or rows per 1,000 words)."""
+    stage = STAGES[name]
+    return (stage.summary or rows_summary(name))(table, n_words)
+
+
+@dataclass
+class DocResult:
+    """Everything computed for one document. ``tables``: stage name → DataFrame."""
+
+    doc_id: str
+    outlet: str
+    sha256: str
+    n_paragraphs: int
+    n_sentences: int
+    n_words: int
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def relabel(self, doc: Document) -> "DocResult":
+        """The same result for ``doc`` (same text, possibly another id or outlet)."""
+        if doc.doc_id == self.doc_id and doc.outlet == self.outlet:
+            return self
+        tables = {}
+        for name, table in self.tables.items():
+            table = table.copy()
+            if "doc_id" in table.columns:
+                table["doc_id"] = doc.doc_id
+            if "outlet" in table.columns:
+                table["outlet"] = doc.outlet
+            tables[name] = table
+        return DocResult(doc.doc_id, doc.outlet, self.sha256, self.n_paragraphs, self.n_sentences,
+                         self.n_words, tables)
+
+
+def text_sha256(text: str) -> str:
+    """sha256 of the document's UTF-8 text: the cache key and the manifest's ``sha256``."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def process_document(doc: Document, stages: Iterable[str] | None = None) -> DocResult:
+    """Run ``stages`` (default: every stage in ``STAGES``) on one parsed document."""
+    names = list(STAGES) if stages is None else list(stages)
+    return DocResult(doc.doc_id, doc.outlet, text_sha256(doc.text), len(doc.paragraphs),
+                     len(doc.sentences), word_count(doc),
+                     {name: STAGES[name].compute(doc) for name in names})
+
+
+class Aggregate:
+    """Corpus tables folded one document at a time (bounded memory: no per-document tables kept).
+
+    ``documents``: one row per document (``SUMMARY_COLUMNS`` then each stage's summary),
+    in the order given by ``add``'s ``order`` key. ``terms``: corpus-wide word counts.
+    """
+
+    def __init__(self, stages: Iterable[str] | None = None):
+        self.stages = list(STAGES) if stages is None else list(stages)
+        self.rows: list[tuple[tuple, dict]] = []
+        self.term_counts: Counter = Counter()
+        self.term_docs: Counter = Counter()
+        self.n_words = 0
+
+    def add(self, result: DocResult, order: tuple = ()) -> None:
+        row = {"doc_id": result.doc_id, "outlet": result.outlet, "sha256": result.sha256,
+               "n_paragraphs": result.n_paragraphs, "n_sentences": result.n_sentences,
+               "n_words": result.n_words}
+        for name in self.stages:
+            row.update(stage_summary(name, result.tables[name], result.n_words))
+        if "terms" in result.tables:
+            table = result.tables["terms"]
+            self.term_counts.update(dict(zip(table["term"].tolist(), table["n"].tolist())))
+            self.term_docs.update(table["term"].tolist())
+        self.n_words += result.n_words
+        self.rows.append((order, row))
+
+    def merge(self, other: "Aggregate") -> None:
+        self.rows.extend(other.rows)
+        self.term_counts.update(other.term_counts)
+        self.term_docs.update(other.term_docs)
+        self.n_words += other.n_words
+
+    @property
+    def documents(self) -> pd.DataFrame:
+        rows = [row for _, row in sorted(self.rows, key=lambda item: item[0])]
+        columns = list(SUMMARY_COLUMNS)
+        for row in rows[:1]:
+            columns += [c for c in row if c not in columns]
+        return pd.DataFrame(rows, columns=columns)
+
+    @property
+    def terms(self) -> pd.DataFrame:
+        items = sorted(self.term_counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        return pd.DataFrame({"term": [t for t, _ in items], "n": [n for _, n in items],
+                             "n_docs": [self.term_docs[t] for t, _ in items],
+                             "rate_per_1000": [rate(n, self.n_words) for _, n in items]},
+                            columns=CORPUS_TERM_COLUMNS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Outputs written by ``run`` (tables and figures from the per-document results)
+
+
+def term_table(corpus: Corpus, results: dict[str, DocResult], stage: str = "terms",
+               by: str = "doc_id") -> pd.DataFrame:
+    """``terms.term_table`` (same columns, order and values) built from cached stage tables."""
+    counts: dict[str, Counter] = {}
+    totals: Counter = Counter()
+    for doc in corpus:
+        result = results[doc.doc_id]
+        key = doc.doc_id if by == "doc_id" else str(doc.meta.get(by, ""))
+        table = result.tables[stage]
+        counts.setdefault(key, Counter()).update(dict(zip(table["term"].tolist(), table["n"].tolist())))
+        totals[key] += result.n_words
+    rows = [{"group": g, "term": t, "n": n, "n_words": totals[g], "rate_per_1000": rate(n, totals[g])}
+            for g, counter in counts.items() for t, n in counter.items()]
+    table = pd.DataFrame(rows, columns=terms.TERM_COLUMNS)
+    table["_order"] = table["group"].map({g: i for i, g in enumerate(counts)})
+    table = table.sort_values(["_order", "n", "term"], ascending=[True, False, True], kind="mergesort")
+    return table.drop(columns="_order").reset_index(drop=True)
+
+
+def stage_table(corpus: Corpus, results: dict[str, DocResult], stage: str) -> pd.DataFrame:
+    """All documents' tables of one stage, in manifest order."""
+    tables = [results[doc.doc_id].tables[stage] for doc in corpus]
+    tables = [t for t in tables if len(t)]
+    if not tables:
+        return next(iter(results.values())).tables[stage].iloc[0:0] if results else pd.DataFrame()
+    return pd.concat(tables, ignore_index=True)
+
+
+def _words_by_section(corpus: Corpus, results: dict[str, DocResult]):
+    data = corpusmod.words_by_section(corpus)
+    return plots.words_by_section(data), data
+
+
+#: Outputs of ``run``: name → function(corpus, results) → table or (Figure, table).
+OUTPUTS: dict[str, Callable[[Corpus, dict[str, DocResult]], object]] = {
+    "01_documents": lambda corpus, results: corpus.documents,
+    "01_words_by_section": _words_by_section,
+    "terms_by_doc": lambda corpus, results: term_table(corpus, results, "terms", "doc_id"),
+    "terms_by_outlet": lambda corpus, results: term_table(corpus, results, "terms", "outlet"),
+    "bigrams_by_doc": lambda corpus, results: term_table(corpus, results, "bigrams", "doc_id"),
+}
+
+
+@dataclass
+class RunSummary:
+    """What ``run`` did. ``seconds`` is wall time (shown, never written to a file)."""
+
+    documents: int
+    from_cache: int
+    computed: int
+    words: int
+    hits: int
+    tables: list[Path]
+    figures: list[Path]
+    problems: list
+    seconds: float
+
+    def __str__(self) -> str:
+        return (f"{self.documents} documents ({self.computed} computed, {self.from_cache} from cache), "
+                f"{self.words:,} words, {self.hits} marker hits, {len(self.tables)} tables and "
+                f"{len(self.figures)} figures written, {self.seconds:.1f} s")
+
+
+def _progress(iterable, total: int, desc: str):
+    from tqdm import tqdm
+
+    return tqdm(iterable, total=total, desc=desc, unit="doc", file=sys.stderr,
+                disable=not sys.stderr.isatty(), leave=False)
+
+
+def _process_batch(docs: list[Document]) -> list[DocResult]:
+    return [process_document(doc) for doc in docs]
+
+
+def compute_results(docs: list[Document], jobs: int = 1) -> list[DocResult]:
+    """``process_document`` for each of ``docs`` (in order), on ``jobs`` processes."""
+    if jobs <= 1 or len(docs) < 2:
+        return [process_document(doc) for doc in _progress(docs, len(docs), "analysing")]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(1, min(64, len(docs) // (jobs * 4) or 1))
+    batches = [docs[i:i + size] for i in range(0, len(docs), size)]
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        out = []
+        for batch in _progress(pool.map(_process_batch, batches), len(batches), "analysing"):
+            out.extend(batch)
+    return out
+
+
+def analyse(corpus: Corpus, cache=None, jobs: int = 1) -> tuple[dict[str, DocResult], int]:
+    """Per-document results of every document (cached ones read, others computed and stored).
+
+    Returns ``({doc_id: DocResult}, number read from the cache)``.
+    """
+    results: dict[str, DocResult] = {}
+    missing = []
+    for doc in corpus:
+        hit = cache.get(text_sha256(doc.text)) if cache is not None else None
+        if hit is not None:
+            results[doc.doc_id] = hit.relabel(doc)
+        else:
+            missing.append(doc)
+    for doc, result in zip(missing, compute_results(missing, jobs)):
+        results[doc.doc_id] = result
+        if cache is not None:
+            cache.put(result.sha256, result)
+    return results, len(corpus) - len(missing)
+
+
+def aggregate(corpus: Corpus, results: dict[str, DocResult]) -> Aggregate:
+    """Fold the results in manifest order."""
+    agg = Aggregate()
+    for position, doc in enumerate(corpus):
+        agg.add(results[doc.doc_id], (position,))
+    return agg
+
+
+def write_outputs(corpus: Corpus, results: dict[str, DocResult], out: Path) -> tuple[list[Path], list[Path]]:
+    """Write every ``OUTPUTS`` entry and each stage's table; return (tables, figures) written."""
+    tables, figures = [], []
+    for name, build in _progress(OUTPUTS.items(), len(OUTPUTS), "writing"):
+        made = build(corpus, results)
+        if isinstance(made, tuple):
+            fig, data = made
+            figures.append(export.figure(fig, data, name, out).paths["png"])
+        else:
+            tables.append(export.table(made, name, out))
+    for name in STAGES:
+        if name not in ("terms", "bigrams"):
+            tables.append(export.table(stage_table(corpus, results, name), name, out))
+    agg = aggregate(corpus, results)
+    tables.append(export.table(agg.documents, "document_summary", out))
+    tables.append(export.table(agg.terms, "terms_corpus", out))
+    return tables, figures
+
+
+def run(seeds: str | Path | None = None, out: str | Path | None = None, jobs: int = 1,
+        use_cache: bool = True, cache_dir: str | Path | None = None) -> RunSummary:
+    """Compute every table and figure for ``seeds`` into ``out``, plus ``methods.md`` and
+    ``changes.md``. Documents whose text, lexicon and code are unchanged come from the cache.
+    """
+    from . import cache as cachemod, methods
+
+    started = time.perf_counter()
+    current_lexicon.cache_clear()
+    seeds_path, out_path = config.seeds_dir(seeds), config.figures_dir(out)
+    loaded = corpusmod.load_corpus(seeds_path)
+    store = cachemod.ResultCache(cachemod.cache_dir(out_path, seeds_path, cache_dir),
+                                 cachemod.fingerprint()) if use_cache else None
+    results, cached = analyse(loaded, store, jobs)
+    tables, figures = write_outputs(loaded, results, out_path)
+    agg = aggregate(loaded, results)
+    documents = agg.documents
+    state_dir = cachemod.cache_dir(out_path, seeds_path, cache_dir)
+    previous = cachemod.load_state(state_dir)
+    tables.append(export.write_bytes_atomic(out_path / "changes.md",
+                                            cachemod.changes_markdown(previous, documents).encode("utf-8")))
+    cachemod.save_state(state_dir, documents)
+    tables.append(export.write_bytes_atomic(out_path / "methods.md",
+                                            methods.markdown(loaded, seeds_path).encode("utf-8")))
+    hits = int(documents["markers_rows"].sum()) if "markers_rows" in documents else 0
+    words = int(documents["n_words"].sum()) if len(documents) else 0
+    return RunSummary(len(loaded), cached, len(loaded) - cached, words, hits, tables, figures,
+                      list(loaded.problems), time.perf_counter() - started)

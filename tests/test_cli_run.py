@@ -1,0 +1,89 @@
+"""`python -m analysis run` and `report` on other folders: files land in the output folder only."""
+import hashlib
+import shutil
+
+import pytest
+
+from analysis import cli, config, report
+
+
+def _tree_digest(folder):
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
+
+
+@pytest.fixture
+def seeds(tmp_path):
+    folder = tmp_path / "seeds"
+    shutil.copytree(config.DEFAULT_SEEDS, folder)
+    return folder
+
+
+@pytest.mark.integration
+def test_run_command_writes_everything_and_summarises(seeds, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert cli.main(["run", "--seeds", str(seeds), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "4 documents (4 computed, 0 from cache)" in printed and "figures written" in printed
+    assert (out / "methods.md").is_file() and (out / "changes.md").is_file()
+    assert (out / "01_words_by_section.svg").is_file()
+    assert cli.main(["run", "--seeds", str(seeds), "--out", str(out), "--jobs", "2"]) == 0
+    assert "(0 computed, 4 from cache)" in capsys.readouterr().out
+    assert not list(seeds.rglob(".cache"))
+
+
+@pytest.mark.integration
+def test_run_command_reports_a_broken_article_and_goes_on(seeds, tmp_path, capsys):
+    (seeds / "us-dos-2023-12-07-welcoming-release.txt").unlink()
+    assert cli.main(["run", "--seeds", str(seeds), "--out", str(tmp_path / "out")]) == 1
+    captured = capsys.readouterr()
+    assert "does not exist" in captured.err
+    assert "3 documents" in captured.out
+
+
+def test_run_refuses_zero_jobs(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["run", "--jobs", "0"])
+    assert exc.value.code == 2
+
+
+def test_report_in_place_only_on_the_shipped_folders(tmp_path, monkeypatch):
+    monkeypatch.delenv("FRAMING_SEEDS", raising=False)
+    monkeypatch.delenv("FRAMING_FIGURES", raising=False)
+    assert not report.is_elsewhere()
+    assert not report.is_elsewhere(config.DEFAULT_SEEDS, "figures")
+    assert report.is_elsewhere(tmp_path)
+    assert report.is_elsewhere(None, tmp_path)
+    path = config.NOTEBOOKS / "01_corpus_overview.ipynb"
+    assert report.executed_path(path, tmp_path) == tmp_path / "notebooks" / path.name
+    assert report.html_path(path, tmp_path) == tmp_path / "html" / "01_corpus_overview.html"
+
+
+@pytest.mark.integration
+def test_report_on_copied_seeds_writes_to_out_and_leaves_notebooks_unchanged(seeds, tmp_path, capsys):
+    out = tmp_path / "out"
+    before = _tree_digest(config.NOTEBOOKS)
+    figures_before = _tree_digest(config.DEFAULT_FIGURES)
+    assert cli.main(["report", "--seeds", str(seeds), "--out", str(out), "--notebook", "01", "--html"]) == 0
+    assert _tree_digest(config.NOTEBOOKS) == before
+    assert _tree_digest(config.DEFAULT_FIGURES) == figures_before
+    for name in ["01_documents.csv", "01_words_by_section.png", "01_words_by_section.csv"]:
+        assert (out / name).is_file(), name
+    executed = (out / "notebooks" / "01_corpus_overview.ipynb").read_text(encoding="utf-8")
+    assert '"execution_count": 1' in executed
+    html = (out / "html" / "01_corpus_overview.html").read_text(encoding="utf-8")
+    assert 'class="dataframe"' in html and "data:image/png;base64" in html
+    assert "1 notebooks executed into" in capsys.readouterr().out
+
+
+@pytest.mark.integration
+def test_scale_command_writes_the_corpus_tables(tmp_path, capsys):
+    from analysis import corpus, pipeline, export
+
+    assert cli.main(["scale", str(config.DEFAULT_SEEDS), "--out", str(tmp_path), "--workers", "1"]) == 0
+    shipped = corpus.load_corpus()
+    results, _ = pipeline.analyse(shipped)
+    expected = pipeline.aggregate(shipped, results)
+    assert (tmp_path / "document_summary.csv").read_bytes() == export.csv_bytes(expected.documents)
+    assert (tmp_path / "terms_corpus.csv").read_bytes() == export.csv_bytes(expected.terms)
+    assert "4 documents" in capsys.readouterr().out

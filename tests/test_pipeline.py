@@ -1,0 +1,143 @@
+"""Per-document pipeline: fast counts equal terms.py's, tables, outputs of `run`."""
+import pandas as pd
+import pytest
+
+from analysis import corpus, export, pipeline, terms
+
+TRICKY = (
+    "Talks’ end: Yerevan's reply\n\n"
+    "The U.S. envoy met the E.U. team in Baku. Armenia’s delegation left early!\n\n"
+    "In 2023, 44 days of fighting ended; İstanbul and GARABAGH were named. It's the decades-long dispute's end."
+)
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return corpus.load_corpus()
+
+
+def _docs(shipped):
+    return list(shipped) + [corpus.parse_article(TRICKY, "tricky", {"outlet": "x"})]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("ngram", [1, 2])
+@pytest.mark.parametrize("stop", [True, False])
+def test_count_terms_equals_terms_doc_counts(shipped, ngram, stop):
+    for doc in _docs(shipped):
+        assert pipeline.count_terms(doc, ngram, stop) == terms.doc_counts(doc, ngram, stop), doc.doc_id
+
+
+@pytest.mark.integration
+def test_word_count_equals_terms_doc_word_count(shipped):
+    for doc in _docs(shipped):
+        assert pipeline.word_count(doc) == terms.doc_word_count(doc)
+
+
+def test_count_terms_on_literal_text():
+    doc = corpus.parse_article("Peace talks\n\nPeace, peace and the talks’ peace. Armenia's peace.", "d")
+    counts = pipeline.count_terms(doc)
+    assert counts["peace"] == 5
+    assert counts["armenia"] == 1
+    assert "the" not in counts and "and" not in counts
+    assert pipeline.count_terms(doc, 2)["peace talks"] == 1
+    with pytest.raises(ValueError):
+        pipeline.count_terms(doc, 3)
+
+
+def test_process_document_tables():
+    doc = corpus.parse_article("Headline here\n\nFirst lead sentence about peace. Second one.", "d1",
+                               {"outlet": "O"})
+    result = pipeline.process_document(doc)
+    assert set(result.tables) == set(pipeline.STAGES)
+    for table in result.tables.values():
+        assert table.columns[0] == "doc_id"
+        assert set(table["doc_id"]) <= {"d1"}
+    assert result.n_words == 9
+    assert result.tables["terms"].iloc[0].to_dict() == {"doc_id": "d1", "term": "first", "n": 1}
+    assert result.sha256 == pipeline.text_sha256(doc.text)
+
+
+def test_relabel_changes_ids_only():
+    doc = corpus.parse_article("A title\n\nSome words here.", "old", {"outlet": "A"})
+    moved = corpus.parse_article(doc.text, "new", {"outlet": "B"})
+    result = pipeline.process_document(doc).relabel(moved)
+    assert result.doc_id == "new" and result.outlet == "B"
+    assert set(result.tables["terms"]["doc_id"]) == {"new"}
+    assert result.tables["terms"]["n"].tolist() == pipeline.process_document(moved).tables["terms"]["n"].tolist()
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("by,ngram,stage", [("doc_id", 1, "terms"), ("outlet", 1, "terms"), ("doc_id", 2, "bigrams")])
+def test_term_table_from_results_equals_terms_module(shipped, by, ngram, stage):
+    results, _ = pipeline.analyse(shipped)
+    pd.testing.assert_frame_equal(pipeline.term_table(shipped, results, stage, by),
+                                  terms.term_table(shipped, ngram=ngram, by=by))
+
+
+@pytest.mark.integration
+def test_aggregate_terms_are_corpus_totals(shipped):
+    results, _ = pipeline.analyse(shipped)
+    agg = pipeline.aggregate(shipped, results)
+    by_doc = terms.term_table(shipped)
+    totals = by_doc.groupby("term")["n"].sum()
+    table = agg.terms.set_index("term")
+    assert table["n"].to_dict() == totals.to_dict()
+    assert table.loc["azerbaijan", "n_docs"] == by_doc[by_doc["term"] == "azerbaijan"]["group"].nunique()
+    assert agg.documents["doc_id"].tolist() == [d.doc_id for d in shipped]
+    assert agg.documents["n_words"].tolist() == [terms.doc_word_count(d) for d in shipped]
+    assert (agg.terms["n"].diff().dropna() <= 0).all()
+
+
+@pytest.mark.integration
+def test_run_writes_tables_figures_methods_and_changes(tmp_path):
+    out = tmp_path / "out"
+    summary = pipeline.run(out=out)
+    assert summary.documents == 4 and summary.computed == 4 and summary.from_cache == 0
+    for name in ["01_documents.csv", "01_words_by_section.png", "01_words_by_section.csv", "terms_by_doc.csv",
+                 "terms_by_outlet.csv", "bigrams_by_doc.csv", "document_summary.csv", "terms_corpus.csv",
+                 "methods.md", "changes.md"]:
+        assert (out / name).is_file(), name
+    shipped = corpus.load_corpus()
+    assert (out / "01_documents.csv").read_bytes() == export.csv_bytes(shipped.documents)
+    assert (out / "terms_by_doc.csv").read_bytes() == export.csv_bytes(terms.term_table(shipped))
+    assert len(summary.figures) == 1 and summary.figures[0].name == "01_words_by_section.png"
+    assert "4 documents" in str(summary)
+
+
+@pytest.mark.integration
+def test_run_in_parallel_gives_the_same_files(tmp_path):
+    pipeline.run(out=tmp_path / "one", use_cache=False)
+    pipeline.run(out=tmp_path / "two", jobs=2, use_cache=False)
+    for path in sorted((tmp_path / "one").glob("*.csv")):
+        assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes(), path.name
+    assert not list((tmp_path / "one").rglob("*.pkl"))
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from analysis import text  # noqa: E402
+
+_ALPHABET = st.sampled_from(list("aZé İß_1. -'’\n\"x.Y") + ["U.S.", "e.g.", "ΟΔΟΣ", "’s"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=40).map("".join))
+def test_fast_token_pattern_matches_text_token_re(sample):
+    assert pipeline.TOKEN_RE.findall(sample) == text.TOKEN_RE.findall(sample)
+    for start in range(0, len(sample), 7):
+        assert pipeline.TOKEN_RE.findall(sample, start, len(sample) - 1) == text.TOKEN_RE.findall(sample, start, len(sample) - 1)
+
+
+def test_fast_token_pattern_is_in_use():
+    # Fails when text.TOKEN_RE changes: update pipeline._TOKEN_PATTERN and its fast form together.
+    assert pipeline.TOKEN_RE is not text.TOKEN_RE
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_ALPHABET, min_size=1, max_size=60).map("".join))
+def test_fast_counts_equal_reference_on_generated_text(body):
+    doc = corpus.parse_article("Headline words\n\n" + body, "g")
+    for ngram in (1, 2):
+        assert pipeline.count_terms(doc, ngram) == terms.doc_counts(doc, ngram)
+    assert pipeline.word_count(doc) == terms.doc_word_count(doc)
