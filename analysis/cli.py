@@ -101,7 +101,8 @@ def cmd_report(args) -> int:
 
 
 def cmd_run(args) -> int:
-    """Compute every table and figure into the output folder without Jupyter."""
+    """Compute every table, figure and reading view the notebooks write, byte for byte the same,
+    into the output folder (default ``output/``) without Jupyter."""
     from . import pipeline
 
     summary = pipeline.run(args.seeds, args.out, jobs=args.jobs, use_cache=not args.no_cache)
@@ -175,7 +176,10 @@ def cmd_scale(args) -> int:
     started = time.perf_counter()
     agg = scale.run(args.source, address=args.address, workers=args.workers)
     documents = agg.documents
-    written = [export.table(documents, "document_summary", args.out), export.table(agg.terms, "terms_corpus", args.out)]
+    from .pipeline import DEFAULT_OUTPUT
+
+    out = args.out or DEFAULT_OUTPUT
+    written = [export.table(documents, "document_summary", out), export.table(agg.terms, "terms_corpus", out)]
     hits = int(documents["markers_rows"].sum()) if "markers_rows" in documents else 0
     print(f"{len(documents)} documents, {agg.n_words:,} words, {hits} marker hits; "
           f"{', '.join(p.name for p in written)} written; {time.perf_counter() - started:.1f} s")
@@ -222,23 +226,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds", help="seeds folder (default: seeds/ or $FRAMING_SEEDS)")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("report", help="execute the notebooks headless (in place unless --seeds/--out name other folders)")
+    p = sub.add_parser("report", help="execute the notebooks headless (in place unless --seeds/--out name other folders); "
+                                      "writes their figures and tables and methods.md")
     p.add_argument("--seeds", help="seeds folder (default: seeds/ or $FRAMING_SEEDS)")
     p.add_argument("--out", help="output folder for figures and tables (default: figures/)")
     p.add_argument("--notebook", action="append", help="only notebooks whose name starts with this (repeatable)")
     p.add_argument("--html", action="store_true", help="also export each executed notebook as HTML to <out>/html/")
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("run", help="compute every table and figure into an output folder (no Jupyter)")
+    p = sub.add_parser("run", help="compute every table, figure and reading view of the notebooks into an output "
+                                   "folder, without Jupyter (figures/ is written by report only)")
     p.add_argument("--seeds", help="seeds folder (default: seeds/ or $FRAMING_SEEDS)")
-    p.add_argument("--out", help="output folder (default: figures/ or $FRAMING_FIGURES)")
+    p.add_argument("--out", help="output folder (default: output/ at the project root)")
     p.add_argument("--jobs", type=_positive, default=1, help="processes analysing documents in parallel (default 1)")
     p.add_argument("--no-cache", action="store_true", help="recompute every document (the cache is not read or written)")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("scale", help="per-document pipeline on Dask over a seeds folder, JSON Lines or Parquet corpus")
     p.add_argument("source", help="seeds folder, .jsonl file (id, text, optional manifest columns) or .parquet")
-    p.add_argument("--out", help="output folder (default: figures/ or $FRAMING_FIGURES)")
+    p.add_argument("--out", help="output folder (default: output/ at the project root)")
     p.add_argument("--workers", type=_positive, default=2, help="worker processes of the local cluster (default 2)")
     p.add_argument("--address", help="scheduler address of a running Dask cluster (instead of a local one)")
     p.set_defaults(func=cmd_scale)

@@ -11,9 +11,12 @@ whose first column is ``doc_id``; ``summary(table, n_words)`` returns the per-do
 compared between runs (default: rows and rows per 1,000 words). Adding a stage is one line in
 ``STAGES``; its table is then cached, aggregated and written as ``<name>.csv`` by ``run``.
 
-Outputs (``OUTPUTS``): name → function of ``(corpus, results)`` returning a table, or a
-``(Figure, table)`` pair written with ``export.figure``. Names match the notebooks' outputs
-where the same table or figure is produced, so ``run`` and ``report`` write the same files.
+Outputs (``OUTPUTS``): name → function of a ``RunData`` (corpus, results and shared tables)
+returning a table, a ``(Figure, table)`` pair written with ``export.figure``, or reading-view
+pages. Every table, figure and page the notebooks write is registered under the notebook's
+name and built by the same calls, so ``run`` writes the same files, byte for byte, as
+``report`` — into ``output/`` by default (``DEFAULT_OUTPUT``), never into ``figures/`` unless
+asked to; ``report`` alone writes the committed ``figures/``.
 """
 from __future__ import annotations
 
@@ -30,9 +33,13 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
-from . import config, corpus as corpusmod, export, lexicon as lexmod, markers, plots, sentiment, terms, text as textmod
+from . import (actors, collocations, compare, config, corpus as corpusmod, devices, export, keyness, kwic,
+               lexicon as lexmod, lexstats, markers, plots, reading, sentiment, terms, text as textmod)
 from .corpus import Corpus, Document
 
+#: Default output folder of ``run`` (gitignored): the committed ``figures/`` are written by
+#: ``report`` only, so a run never leaves untracked files there.
+DEFAULT_OUTPUT = config.ROOT / "output"
 #: Columns of the per-document term-count tables (stages ``terms`` and ``bigrams``).
 COUNT_COLUMNS = ["doc_id", "term", "n"]
 #: Columns of ``Aggregate.documents`` before the stage summaries (which follow, in stage order).
@@ -278,8 +285,12 @@ class Aggregate:
 
 
 def term_table(corpus: Corpus, results: dict[str, DocResult], stage: str = "terms",
-               by: str = "doc_id") -> pd.DataFrame:
-    """``terms.term_table`` (same columns, order and values) built from cached stage tables."""
+               by: str = "doc_id", min_count: int = 1) -> pd.DataFrame:
+    """``terms.term_table`` (same columns, order and values) built from cached stage tables.
+
+    ``stage`` is ``terms`` (words) or ``bigrams``; ``min_count`` leaves out terms seen fewer
+    times in a group, as ``terms.term_table(min_count=…)`` does.
+    """
     counts: dict[str, Counter] = {}
     totals: Counter = Counter()
     for doc in corpus:
@@ -289,7 +300,7 @@ def term_table(corpus: Corpus, results: dict[str, DocResult], stage: str = "term
         counts.setdefault(key, Counter()).update(dict(zip(table["term"].tolist(), table["n"].tolist())))
         totals[key] += result.n_words
     rows = [{"group": g, "term": t, "n": n, "n_words": totals[g], "rate_per_1000": rate(n, totals[g])}
-            for g, counter in counts.items() for t, n in counter.items()]
+            for g, counter in counts.items() for t, n in counter.items() if n >= min_count]
     table = pd.DataFrame(rows, columns=terms.TERM_COLUMNS)
     table["_order"] = table["group"].map({g: i for i, g in enumerate(counts)})
     table = table.sort_values(["_order", "n", "term"], ascending=[True, False, True], kind="mergesort")
@@ -305,18 +316,137 @@ def stage_table(corpus: Corpus, results: dict[str, DocResult], stage: str) -> pd
     return pd.concat(tables, ignore_index=True)
 
 
-def _words_by_section(corpus: Corpus, results: dict[str, DocResult]):
-    data = corpusmod.words_by_section(corpus)
-    return plots.words_by_section(data), data
+#: Terms whose dispersion notebook 02 plots (``kwic.dispersion``).
+DISPERSION_TERMS = ["peace", "republic", "escalation", "karabakh"]
+#: Lexicon concept whose concordance notebook 02 lists (``kwic.from_spans``).
+KWIC_CONCEPT = "khankendi"
+#: Columns of the sentence table plotted in the model-agreement figure (notebook 03).
+AGREEMENT_COLUMNS = ["doc_id", "sentence", "textblob_polarity", "vader_compound", "disagree"]
 
 
-#: Outputs of ``run``: name → function(corpus, results) → table or (Figure, table).
-OUTPUTS: dict[str, Callable[[Corpus, dict[str, DocResult]], object]] = {
-    "01_documents": lambda corpus, results: corpus.documents,
-    "01_words_by_section": _words_by_section,
-    "terms_by_doc": lambda corpus, results: term_table(corpus, results, "terms", "doc_id"),
-    "terms_by_outlet": lambda corpus, results: term_table(corpus, results, "terms", "outlet"),
-    "bigrams_by_doc": lambda corpus, results: term_table(corpus, results, "bigrams", "doc_id"),
+class RunData:
+    """What ``OUTPUTS`` are built from: the corpus, its per-document results and the tables
+    several outputs share, each made once, on first use, by the package function and with the
+    parameters the notebooks use (``evidence`` and ``sentences`` are the cached stage tables,
+    equal to ``markers.evidence(corpus)`` and ``sentiment.sentence_table(corpus)``)."""
+
+    def __init__(self, corpus: Corpus, results: dict[str, DocResult]):
+        self.corpus = corpus
+        self.results = results
+
+    @functools.cached_property
+    def evidence(self) -> pd.DataFrame:
+        return stage_table(self.corpus, self.results, "markers")
+
+    @functools.cached_property
+    def sentences(self) -> pd.DataFrame:
+        return stage_table(self.corpus, self.results, "sentiment")
+
+    @functools.cached_property
+    def actor_mentions(self) -> pd.DataFrame:
+        return actors.mentions(self.corpus, actors.load())
+
+    @functools.cached_property
+    def keyness_outlet(self) -> pd.DataFrame:
+        return keyness.keyness(self.corpus, by="outlet")
+
+    @functools.cached_property
+    def rates(self) -> pd.DataFrame:
+        return markers.rates(self.evidence, self.corpus)
+
+    @functools.cached_property
+    def sentiment_documents(self) -> pd.DataFrame:
+        return sentiment.document_scores(self.sentences)
+
+    @functools.cached_property
+    def profile(self) -> pd.DataFrame:
+        return compare.profile(self.corpus, self.evidence, self.sentences)
+
+
+def side_rates_by_section(rate_table: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``markers.rates`` plotted in notebook 04: side rates per section group (not
+    ``all``) with at least one hit."""
+    return rate_table[(rate_table["dimension"] == "side") & (rate_table["section_group"] != "all")
+                      & (rate_table["n"] > 0)]
+
+
+def concept_concordance(corpus: Corpus, ev: pd.DataFrame, concept: str = KWIC_CONCEPT) -> pd.DataFrame:
+    """``kwic.from_spans`` of the evidence rows of one lexicon concept."""
+    return kwic.from_spans(corpus, ev[ev["concept"] == concept])
+
+
+def reading_views(corpus: Corpus, ev: pd.DataFrame) -> dict[str, reading.ReadingView]:
+    """``04_reading_<doc_id>`` → the highlighted reading view of each document."""
+    return {f"04_reading_{doc.doc_id}": reading.view(doc, ev) for doc in corpus}
+
+
+def plotted(data: pd.DataFrame, plot: Callable, *args, **kwargs) -> tuple:
+    """``(plot(data, *args, **kwargs), data)``: a figure and exactly the table it plots."""
+    return plot(data, *args, **kwargs), data
+
+
+def _keyness_note() -> str:
+    return (f"terms seen ≥ {keyness.MIN_FREQ} times; shown if G² ≥ {keyness.THRESHOLD} "
+            "(p < 0.05) for some outlet")
+
+
+#: Outputs of ``run``: name → function(RunData) → a table, a ``(Figure, table)`` pair (written
+#: with ``export.figure``) or a dict of page name → object with ``write(name, out)``. The
+#: ``01_``…``05_`` entries are the notebooks' outputs, built by the same calls.
+OUTPUTS: dict[str, Callable[[RunData], object]] = {
+    # notebook 01
+    "01_documents": lambda d: d.corpus.documents,
+    "01_words_by_section": lambda d: plotted(corpusmod.words_by_section(d.corpus), plots.words_by_section),
+    # notebook 02
+    "02_top_terms": lambda d: plotted(terms.top_terms(term_table(d.corpus, d.results, "terms", "outlet"), 8),
+                                      plots.top_terms_by_group,
+                                      title="Most frequent words per outlet (stop words left out)"),
+    "02_bigrams": lambda d: terms.top_terms(term_table(d.corpus, d.results, "bigrams", "outlet", min_count=2), 6),
+    "02_keyness_outlet": lambda d: d.keyness_outlet,
+    "02_keyness_heatmap": lambda d: plotted(keyness.matrix(d.keyness_outlet, top=8), plots.keyness_heatmap,
+                                            title="Keywords per outlet against the rest (signed G²)",
+                                            note=_keyness_note()),
+    "02_keyness_pairwise": lambda d: keyness.pairwise(d.corpus, by="outlet", only_significant=True),
+    "02_keyness_date": lambda d: keyness.keyness(d.corpus, by="date", only_significant=True),
+    "02_kwic_separatist": lambda d: kwic.search(d.corpus, "separatist*"),
+    "02_kwic_peace": lambda d: kwic.sort(kwic.search(d.corpus, "peace"), ["R1", "R2"]),
+    "02_collocations": lambda d: collocations.collocations(d.corpus, by="outlet"),
+    "02_dispersion": lambda d: plotted(kwic.dispersion(d.corpus, DISPERSION_TERMS), plots.dispersion_plot,
+                                       title="Where the terms occur in each text"),
+    "02_lexical_stats": lambda d: lexstats.lexical_stats(d.corpus),
+    "02_kwic_khankendi": lambda d: concept_concordance(d.corpus, d.evidence),
+    # notebook 03
+    "03_sentences": lambda d: d.sentences,
+    "03_explanations": lambda d: sentiment.explanations(d.corpus),
+    "03_paragraphs": lambda d: sentiment.paragraph_scores(d.sentences),
+    "03_documents": lambda d: d.sentiment_documents,
+    "03_sentiment_shares": lambda d: plotted(d.sentiment_documents, plots.sentiment_shares),
+    "03_model_agreement": lambda d: plotted(d.sentences[AGREEMENT_COLUMNS], plots.sentiment_agreement,
+                                            sentiment.DISAGREE_TEXTBLOB, sentiment.DISAGREE_VADER),
+    "03_disagreements": lambda d: sentiment.disagreements(d.sentences),
+    "03_actor_mentions": lambda d: d.actor_mentions,
+    "03_actors_first_most": lambda d: actors.first_and_most(d.corpus, d.actor_mentions),
+    "03_actor_sentiment": lambda d: plotted(sentiment.actor_sentiment(d.sentences, by="doc_id"), plots.actor_sentiment),
+    "03_actor_sentiment_outlet": lambda d: sentiment.actor_sentiment(d.sentences, by="outlet"),
+    "03_voice_sentiment": lambda d: plotted(sentiment.voice_sentiment(d.sentences, by="doc_id"), plots.voice_sentiment),
+    "03_sentiment_arc": lambda d: plotted(sentiment.arc(d.sentences), plots.sentiment_arc),
+    # notebook 04
+    "04_evidence": lambda d: d.evidence,
+    "04_article_sides": lambda d: markers.article_sides(d.evidence, d.corpus),
+    "04_rates": lambda d: d.rates,
+    "04_side_rates_by_section": lambda d: plotted(side_rates_by_section(d.rates), plots.side_rates_by_section),
+    "04_fingerprint": lambda d: plotted(markers.fingerprint(d.rates), plots.framing_fingerprint),
+    "04_naming_scorecard": lambda d: plotted(markers.naming_scorecard(d.evidence, d.corpus), plots.naming_scorecard),
+    "04_devices": lambda d: devices.devices(d.corpus),
+    "04_reading": lambda d: reading_views(d.corpus, d.evidence),
+    # notebook 05
+    "05_profile": lambda d: d.profile,
+    "05_framing_profile": lambda d: plotted(compare.profile_long(d.profile), plots.framing_profile, compare.INDICATORS),
+    "05_neutral_rewrite": lambda d: compare.neutral_rewrite(d.corpus, d.evidence, d.corpus.docs[0].doc_id),
+    # corpus tables of ``run`` only
+    "terms_by_doc": lambda d: term_table(d.corpus, d.results, "terms", "doc_id"),
+    "terms_by_outlet": lambda d: term_table(d.corpus, d.results, "terms", "outlet"),
+    "bigrams_by_doc": lambda d: term_table(d.corpus, d.results, "bigrams", "doc_id"),
 }
 
 
@@ -333,11 +463,12 @@ class RunSummary:
     figures: list[Path]
     problems: list
     seconds: float
+    pages: list[Path] = field(default_factory=list)
 
     def __str__(self) -> str:
         return (f"{self.documents} documents ({self.computed} computed, {self.from_cache} from cache), "
-                f"{self.words:,} words, {self.hits} marker hits, {len(self.tables)} tables and "
-                f"{len(self.figures)} figures written, {self.seconds:.1f} s")
+                f"{self.words:,} words, {self.hits} marker hits, {len(self.tables)} tables, "
+                f"{len(self.pages)} pages and {len(self.figures)} figures written, {self.seconds:.1f} s")
 
 
 def _progress(iterable, total: int, desc: str):
@@ -395,14 +526,19 @@ def aggregate(corpus: Corpus, results: dict[str, DocResult]) -> Aggregate:
     return agg
 
 
-def write_outputs(corpus: Corpus, results: dict[str, DocResult], out: Path) -> tuple[list[Path], list[Path]]:
-    """Write every ``OUTPUTS`` entry and each stage's table; return (tables, figures) written."""
-    tables, figures = [], []
+def write_outputs(corpus: Corpus, results: dict[str, DocResult],
+                  out: Path) -> tuple[list[Path], list[Path], list[Path]]:
+    """Write every ``OUTPUTS`` entry and each stage's table; return (tables, figures, pages)
+    written (figures as their PNG paths)."""
+    tables, figures, pages = [], [], []
+    data = RunData(corpus, results)
     for name, build in _progress(OUTPUTS.items(), len(OUTPUTS), "writing"):
-        made = build(corpus, results)
+        made = build(data)
         if isinstance(made, tuple):
-            fig, data = made
-            figures.append(export.figure(fig, data, name, out).paths["png"])
+            fig, table = made
+            figures.append(export.figure(fig, table, name, out).paths["png"])
+        elif isinstance(made, dict):
+            pages += [page.write(page_name, out) for page_name, page in made.items()]
         else:
             tables.append(export.table(made, name, out))
     for name in STAGES:
@@ -411,24 +547,28 @@ def write_outputs(corpus: Corpus, results: dict[str, DocResult], out: Path) -> t
     agg = aggregate(corpus, results)
     tables.append(export.table(agg.documents, "document_summary", out))
     tables.append(export.table(agg.terms, "terms_corpus", out))
-    return tables, figures
+    return tables, figures, pages
 
 
 def run(seeds: str | Path | None = None, out: str | Path | None = None, jobs: int = 1,
         use_cache: bool = True, cache_dir: str | Path | None = None) -> RunSummary:
-    """Compute every table and figure for ``seeds`` into ``out``, plus ``methods.md`` and
-    ``changes.md``. Documents whose text, lexicon and code are unchanged come from the cache.
+    """Compute every table, figure and reading view for ``seeds`` into ``out``, plus
+    ``methods.md`` and ``changes.md``. Documents whose text, lexicon and code are unchanged
+    come from the cache.
+
+    ``seeds``: default ``seeds/`` (or ``$FRAMING_SEEDS``). ``out``: default ``output/`` at the
+    project root (``DEFAULT_OUTPUT``); relative paths are taken from the project root.
     """
     from . import cache as cachemod, methods
 
     started = time.perf_counter()
     current_lexicon.cache_clear()
-    seeds_path, out_path = config.seeds_dir(seeds), config.figures_dir(out)
+    seeds_path, out_path = config.seeds_dir(seeds), config.figures_dir(out or DEFAULT_OUTPUT)
     loaded = corpusmod.load_corpus(seeds_path)
     store = cachemod.ResultCache(cachemod.cache_dir(out_path, seeds_path, cache_dir),
                                  cachemod.fingerprint()) if use_cache else None
     results, cached = analyse(loaded, store, jobs)
-    tables, figures = write_outputs(loaded, results, out_path)
+    tables, figures, pages = write_outputs(loaded, results, out_path)
     agg = aggregate(loaded, results)
     documents = agg.documents
     state_dir = cachemod.cache_dir(out_path, seeds_path, cache_dir)
@@ -441,4 +581,4 @@ def run(seeds: str | Path | None = None, out: str | Path | None = None, jobs: in
     hits = int(documents["markers_rows"].sum()) if "markers_rows" in documents else 0
     words = int(documents["n_words"].sum()) if len(documents) else 0
     return RunSummary(len(loaded), cached, len(loaded) - cached, words, hits, tables, figures,
-                      list(loaded.problems), time.perf_counter() - started)
+                      list(loaded.problems), time.perf_counter() - started, pages)

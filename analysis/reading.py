@@ -72,6 +72,10 @@ class ReadingView:
         self.hits = hits
         self.body = fragment(doc, hits)
 
+    def __repr__(self) -> str:
+        n = int((self.hits["doc_id"] == self.doc.doc_id).sum()) if len(self.hits) else 0
+        return f"<reading view of {self.doc.doc_id}: {n} marked>"
+
     def _repr_html_(self) -> str:
         return f"<style>{_CSS}</style>{legend()}{self.body}"
 

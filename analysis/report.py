@@ -9,6 +9,11 @@ Each notebook gets a fresh kernel, so execution counts read 1…n; no timing met
 recorded, and the kernel starts in ``notebooks/`` exactly as nbval's does. The seeds and output
 folders reach the notebooks through ``FRAMING_SEEDS`` / ``FRAMING_FIGURES`` (see ``config``), so
 the same notebooks run on another corpus without being edited.
+
+Every execution also writes the methods appendix ``methods.md`` (``analysis.methods``) into
+the output folder, so the figures and tables there always come with how they were made; the
+file is deterministic (no dates, no absolute paths) and equal to the one ``run`` writes for
+the same seeds.
 """
 from __future__ import annotations
 
@@ -48,7 +53,8 @@ def _environment(values: dict[str, str]):
 
 def execute(path: Path, seeds: Path | None = None, figures: Path | None = None,
             output: Path | None = None) -> Path:
-    """Run one notebook top to bottom and write it (in place unless ``output`` is given).
+    """Run one notebook top to bottom and write it (in place unless ``output`` is given), then
+    write ``methods.md`` into the output folder (``write_methods``).
 
     Raises ``nbclient.exceptions.CellExecutionError`` if a cell fails; the notebook file is
     then left as it was.
@@ -63,7 +69,17 @@ def execute(path: Path, seeds: Path | None = None, figures: Path | None = None,
         cell.metadata.pop("execution", None)
     target = output or path
     write_bytes_atomic(target, (nbformat.writes(nb) + "\n").encode("utf-8"))
+    write_methods(seeds, figures)
     return target
+
+
+def write_methods(seeds: Path | str | None = None, figures: Path | str | None = None) -> Path:
+    """Write ``<figures>/methods.md``, the methods appendix of the corpus in ``seeds``."""
+    from . import corpus, methods
+
+    seeds_path = config.seeds_dir(seeds)
+    page = methods.markdown(corpus.load_corpus(seeds_path), seeds_path)
+    return write_bytes_atomic(config.figures_dir(figures) / "methods.md", page.encode("utf-8"))
 
 
 def is_elsewhere(seeds: Path | str | None = None, figures: Path | str | None = None) -> bool:

@@ -1,10 +1,13 @@
-"""`python -m analysis run` and `report` on other folders: files land in the output folder only."""
+"""`python -m analysis run` and `report` on other folders: files land in the output folder only;
+`run` writes the notebooks' outputs byte for byte."""
+import ast
 import hashlib
 import shutil
 
+import nbformat
 import pytest
 
-from analysis import cli, config, report
+from analysis import cli, config, corpus, methods, pipeline, report
 
 
 def _tree_digest(folder):
@@ -71,6 +74,7 @@ def test_report_on_copied_seeds_writes_to_out_and_leaves_notebooks_unchanged(see
         assert (out / name).is_file(), name
     executed = (out / "notebooks" / "01_corpus_overview.ipynb").read_text(encoding="utf-8")
     assert '"execution_count": 1' in executed
+    assert (out / "methods.md").read_text(encoding="utf-8") == methods.markdown(corpus.load_corpus(seeds), seeds)
     html = (out / "html" / "01_corpus_overview.html").read_text(encoding="utf-8")
     assert 'class="dataframe"' in html and "data:image/png;base64" in html
     assert "1 notebooks executed into" in capsys.readouterr().out
@@ -87,3 +91,71 @@ def test_scale_command_writes_the_corpus_tables(tmp_path, capsys):
     assert (tmp_path / "document_summary.csv").read_bytes() == export.csv_bytes(expected.documents)
     assert (tmp_path / "terms_corpus.csv").read_bytes() == export.csv_bytes(expected.terms)
     assert "4 documents" in capsys.readouterr().out
+
+
+def _notebook_outputs() -> set[str]:
+    """Names the notebooks write: ``export.table``/``export.figure`` name arguments and the
+    constant prefix of ``….write(f"NN_name_{…}")`` (reading views)."""
+    names = set()
+    for path in report.notebook_paths():
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            source = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
+            for node in ast.walk(ast.parse(source)):
+                if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                    continue
+                call = (getattr(node.func.value, "id", None), node.func.attr)
+                if call in (("export", "table"), ("export", "figure")):
+                    arg = node.args[1 if call[1] == "table" else 2]
+                    names.add(ast.literal_eval(arg))
+                elif node.func.attr == "write" and node.args and isinstance(node.args[0], ast.JoinedStr):
+                    names.add(node.args[0].values[0].value.rstrip("_"))
+    return names
+
+
+def test_every_notebook_output_is_registered_for_run():
+    found = _notebook_outputs()
+    assert {"01_documents", "02_kwic_khankendi", "03_sentiment_arc", "04_reading", "05_neutral_rewrite"} <= found
+    assert sorted(found - set(pipeline.OUTPUTS)) == []
+
+
+@pytest.mark.integration
+def test_run_writes_the_notebooks_files_byte_for_byte(tmp_path):
+    """Every file the notebooks wrote to figures/ (tables, PNG, SVG, PDF, reading views) and
+    methods.md, when present, are identical in a run's output folder."""
+    summary = pipeline.run(config.DEFAULT_SEEDS, tmp_path / "out")
+    committed = sorted(config.DEFAULT_FIGURES.glob("0[1-5]_*"))
+    committed += [p for p in [config.DEFAULT_FIGURES / "methods.md"] if p.exists()]
+    assert len(committed) > 50
+    differing = [p.name for p in committed
+                 if not (tmp_path / "out" / p.name).is_file() or (tmp_path / "out" / p.name).read_bytes() != p.read_bytes()]
+    assert differing == [], "regenerate figures/ with `python -m analysis report` if the code changed"
+    assert {p.name for p in summary.pages} == {f"04_reading_{d.doc_id}.html" for d in corpus.load_corpus()}
+
+
+@pytest.mark.integration
+def test_run_writes_to_output_by_default_never_to_figures(monkeypatch, tmp_path, capsys):
+    default = tmp_path / "output"
+    monkeypatch.setattr(pipeline, "DEFAULT_OUTPUT", default)
+    figures = config.figures_dir()  # $FRAMING_FIGURES, a temporary folder during tests
+    before = _tree_digest(figures) if figures.exists() else {}
+    assert cli.main(["run", "--no-cache"]) == 0
+    assert (default / "04_evidence.csv").is_file() and (default / "methods.md").is_file()
+    assert (_tree_digest(figures) if figures.exists() else {}) == before
+    assert "4 pages and 13 figures written" in capsys.readouterr().out
+
+
+def test_run_output_folder_is_gitignored():
+    assert pipeline.DEFAULT_OUTPUT == config.ROOT / "output"
+    ignored = (config.ROOT / ".gitignore").read_text(encoding="utf-8").split()
+    assert "output/" in ignored
+
+
+@pytest.mark.integration
+def test_write_methods_is_deterministic_and_relative(tmp_path):
+    first = report.write_methods(config.DEFAULT_SEEDS, tmp_path / "a").read_bytes()
+    second = report.write_methods(None, tmp_path / "b").read_bytes()
+    assert first == second
+    assert str(config.ROOT).encode() not in first and str(tmp_path).encode() not in first
+    assert b"Seeds folder: `seeds`" in first

@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from analysis import corpus, export, pipeline, terms
+from analysis import actors, corpus, export, lexicon, markers, pipeline, sentiment, terms
 
 TRICKY = (
     "Talks’ end: Yerevan's reply\n\n"
@@ -101,8 +101,43 @@ def test_run_writes_tables_figures_methods_and_changes(tmp_path):
     shipped = corpus.load_corpus()
     assert (out / "01_documents.csv").read_bytes() == export.csv_bytes(shipped.documents)
     assert (out / "terms_by_doc.csv").read_bytes() == export.csv_bytes(terms.term_table(shipped))
-    assert len(summary.figures) == 1 and summary.figures[0].name == "01_words_by_section.png"
-    assert "4 documents" in str(summary)
+    figures = [p.stem for p in summary.figures]
+    assert len(figures) == 13 and {"01_words_by_section", "02_dispersion", "05_framing_profile"} <= set(figures)
+    for stem in figures:
+        assert all((out / f"{stem}.{fmt}").is_file() for fmt in ("png", "svg", "pdf", "csv")), stem
+    assert len(summary.pages) == 4 and all(p.suffix == ".html" and p.parent == out for p in summary.pages)
+    assert "4 documents" in str(summary) and "4 pages" in str(summary)
+
+
+@pytest.mark.integration
+def test_shared_tables_are_the_notebooks_tables(shipped):
+    data = pipeline.RunData(shipped, pipeline.analyse(shipped)[0])
+    pd.testing.assert_frame_equal(data.evidence, markers.evidence(shipped, lexicon.load()))
+    pd.testing.assert_frame_equal(data.sentences, sentiment.sentence_table(shipped, actors.load()))
+    pd.testing.assert_frame_equal(data.sentences, sentiment.sentence_table(shipped))
+    assert export.csv_bytes(data.evidence) == export.csv_bytes(markers.evidence(shipped))
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("stage,ngram,min_count", [("terms", 1, 3), ("bigrams", 2, 2)])
+def test_term_table_min_count_equals_terms_module(shipped, stage, ngram, min_count):
+    results, _ = pipeline.analyse(shipped)
+    table = pipeline.term_table(shipped, results, stage, "outlet", min_count=min_count)
+    pd.testing.assert_frame_equal(table, terms.term_table(shipped, ngram=ngram, by="outlet", min_count=min_count))
+    assert table["n"].min() >= min_count
+
+
+def test_side_rates_by_section_keeps_side_rows_with_hits_outside_all():
+    rates = pd.DataFrame({"dimension": ["side", "side", "side", "voice"], "section_group": ["lead", "all", "body", "lead"],
+                          "n": [2, 5, 0, 1]})
+    kept = pipeline.side_rates_by_section(rates)
+    assert kept.index.tolist() == [0]
+
+
+def test_plotted_returns_the_figure_and_exactly_its_data():
+    data = pd.DataFrame({"x": [1]})
+    made = pipeline.plotted(data, lambda table, scale, label="": (len(table) * scale, label), 3, label="a")
+    assert made[0] == (3, "a") and made[1] is data
 
 
 @pytest.mark.integration
