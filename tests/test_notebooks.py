@@ -18,8 +18,9 @@ def test_notebook_is_thin_deterministic_and_scripted(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     cells = nb["cells"]
     first = "".join(cells[0]["source"])
-    assert cells[0]["cell_type"] == "markdown" and "**Question.**" in first and "**Method.**" in first
-    assert "**Thresholds.**" in first
+    assert cells[0]["cell_type"] == "markdown"
+    for heading in ("Question", "Method", "Thresholds"):
+        assert f"**{heading}" in first, heading
     code = [c for c in cells if c["cell_type"] == "code"]
     assert [c["execution_count"] for c in code] == list(range(1, len(code) + 1))
     assert "parameters" in code[0].get("metadata", {}).get("tags", [])
