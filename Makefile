@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
-.PHONY: help setup report test unit notebooks-test check bench lint clean
+.PHONY: help setup report test unit check run bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -28,8 +28,14 @@ test: setup ## Run the unit and integration tests, then nbval on every notebook
 unit: setup ## Run the tests without the notebooks
 	$(BIN)/python -m pytest tests
 
-check: setup ## Validate seeds/, the manifest and the lexicons
+check: setup ## Validate seeds/, the manifest, the lexicon and the actor list
 	$(BIN)/python -m analysis check
+
+run: setup ## Compute every table and figure without Jupyter into output/ (cached, with methods.md)
+	$(BIN)/python -m analysis run
+
+bench: setup ## Benchmarks on a generated corpus of DOCS articles (default 2000); not part of the tests
+	$(BIN)/python benchmarks/bench.py --docs $(or $(DOCS),2000)
 
 clean: ## Remove the virtual environment and caches (never figures/ or seeds/)
 	rm -rf $(VENV) .pytest_cache .hypothesis

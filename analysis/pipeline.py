@@ -235,11 +235,17 @@ class Aggregate:
 
     ``documents``: one row per document (``SUMMARY_COLUMNS`` then each stage's summary),
     in the order given by ``add``'s ``order`` key. ``terms``: corpus-wide word counts.
+    Document rows are kept as compact column-wise chunks (``COMPACT_EVERY`` rows each), about
+    a tenth of the memory of one dict per document.
     """
+
+    #: Rows gathered as dicts before they are packed into a DataFrame chunk.
+    COMPACT_EVERY = 2000
 
     def __init__(self, stages: Iterable[str] | None = None):
         self.stages = list(STAGES) if stages is None else list(stages)
         self.rows: list[tuple[tuple, dict]] = []
+        self.chunks: list[pd.DataFrame] = []
         self.term_counts: Counter = Counter()
         self.term_docs: Counter = Counter()
         self.n_words = 0
@@ -256,20 +262,38 @@ class Aggregate:
             self.term_docs.update(table["term"].tolist())
         self.n_words += result.n_words
         self.rows.append((order, row))
+        if len(self.rows) >= self.COMPACT_EVERY:
+            self.compact()
+
+    def compact(self) -> "Aggregate":
+        """Pack the pending rows into one DataFrame chunk (with ``_o0``, ``_o1`` … order columns)."""
+        if self.rows:
+            chunk = pd.DataFrame([row for _, row in self.rows])
+            width = max(len(order) for order, _ in self.rows)
+            for k in range(width):
+                chunk[f"_o{k}"] = [order[k] if k < len(order) else -1 for order, _ in self.rows]
+            self.chunks.append(chunk)
+            self.rows = []
+        return self
 
     def merge(self, other: "Aggregate") -> None:
-        self.rows.extend(other.rows)
+        self.compact()
+        self.chunks.extend(other.compact().chunks)
         self.term_counts.update(other.term_counts)
         self.term_docs.update(other.term_docs)
         self.n_words += other.n_words
 
     @property
     def documents(self) -> pd.DataFrame:
-        rows = [row for _, row in sorted(self.rows, key=lambda item: item[0])]
-        columns = list(SUMMARY_COLUMNS)
-        for row in rows[:1]:
-            columns += [c for c in row if c not in columns]
-        return pd.DataFrame(rows, columns=columns)
+        self.compact()
+        if not self.chunks:
+            return pd.DataFrame(columns=SUMMARY_COLUMNS)
+        table = pd.concat(self.chunks, ignore_index=True)
+        keys = sorted(c for c in table.columns if c.startswith("_o"))
+        if keys:
+            table = table.sort_values(keys, kind="mergesort").drop(columns=keys)
+        columns = list(SUMMARY_COLUMNS) + [c for c in table.columns if c not in SUMMARY_COLUMNS]
+        return table[columns].reset_index(drop=True)
 
     @property
     def terms(self) -> pd.DataFrame:

@@ -79,7 +79,7 @@ def aggregate_partition(part: pd.DataFrame, index: int, stages: list[str] | None
     agg = pipeline.Aggregate(stages)
     for row, doc in enumerate(frame_documents(part)):
         agg.add(pipeline.process_document(doc, stages), (index, row))
-    return agg
+    return agg.compact()
 
 
 def _progress(total: int):
