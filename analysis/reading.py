@@ -22,6 +22,8 @@ _CSS = """
 .framing-reading{font-family:Georgia,serif;line-height:1.5;white-space:pre-wrap;max-width:46em}
 .framing-reading mark{padding:0 .1em;border-radius:.2em;color:#000}
 .framing-reading mark.attributed{border-bottom:2px dotted #000}
+.framing-headline{font-weight:bold;font-size:1.25em}
+.framing-caption{font-style:italic;color:#444}
 .framing-legend span{display:inline-block;padding:0 .4em;margin-right:.4em;border-radius:.2em}
 """ + "".join(f".side-{side}{{background:{colour}55}}\n" for side, colour in SIDE_COLOURS.items())
 
@@ -42,19 +44,31 @@ def _tooltip(hit) -> str:
     return " | ".join(parts)
 
 
-def fragment(doc: Document, hits: pd.DataFrame) -> str:
-    """The article as escaped HTML with one ``<mark>`` per hit (hits must not overlap)."""
-    hits = hits[hits["doc_id"] == doc.doc_id].sort_values("start", kind="mergesort")
-    out, pos = [], 0
-    for hit in hits.itertuples(index=False):
+def _marked(doc: Document, hits: pd.DataFrame, start: int, end: int) -> str:
+    """Escaped ``doc.text[start:end]`` with a ``<mark>`` around each hit inside it."""
+    out, pos = [], start
+    for hit in hits[(hits["start"] >= start) & (hits["end"] <= end)].itertuples(index=False):
         if hit.start < pos:
             continue
         out.append(html.escape(doc.text[pos:hit.start], quote=True))
-        classes = f"side-{hit.side} {hit.voice}"
-        out.append(f'<mark class="{classes}" title="{html.escape(_tooltip(hit), quote=True)}">'
+        out.append(f'<mark class="side-{hit.side} {hit.voice}" title="{html.escape(_tooltip(hit), quote=True)}">'
                    f"{html.escape(doc.text[hit.start:hit.end], quote=True)}</mark>")
         pos = hit.end
-    out.append(html.escape(doc.text[pos:], quote=True))
+    out.append(html.escape(doc.text[pos:end], quote=True))
+    return "".join(out)
+
+
+def fragment(doc: Document, hits: pd.DataFrame) -> str:
+    """The article as escaped HTML: one ``<mark>`` per hit (hits must not overlap), headline and
+    caption wrapped in styled spans."""
+    hits = hits[hits["doc_id"] == doc.doc_id].sort_values("start", kind="mergesort")
+    out, pos = [], 0
+    for p in doc.paragraphs:
+        if p.section in ("headline", "caption"):
+            out.append(_marked(doc, hits, pos, p.start))
+            out.append(f'<span class="framing-{p.section}">{_marked(doc, hits, p.start, p.end)}</span>')
+            pos = p.end
+    out.append(_marked(doc, hits, pos, len(doc.text)))
     return '<div class="framing-reading">' + "".join(out) + "</div>"
 
 
