@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import config, keyness, markers, voice as voicemod
+from . import config, keyness, markers, terms, voice as voicemod
 from .corpus import Corpus
 
 #: Marker categories that are not loaded language themselves (they mark attribution and hedging).
@@ -41,8 +41,7 @@ def profile(corpus: Corpus, ev: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
     keys = keyness.keyness(corpus, by="doc_id", min_freq=1)
     rows = []
     for doc in corpus:
-        words = sum(int(n) for n in markers.section_words(corpus.__class__([doc]), "doc_id")
-                    .query("section_group == 'all'")["n_words"])
+        words = terms.doc_word_count(doc)
         mine = ev[ev["doc_id"] == doc.doc_id]
         loaded = mine[~mine["category"].isin(NON_LOADED)
                       & ~(mine["category"].isin(NAME_CATEGORIES) & ~mine["lexicon_side"].isin(markers.PARTISAN))]

@@ -28,8 +28,10 @@ Tables (fixed columns, sorted by manifest order then position):
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 import re
@@ -87,6 +89,16 @@ class Document:
 
     def slice(self, start: int, end: int) -> str:
         return self.text[start:end]
+
+    @functools.cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence containing ``offset`` (or the last one starting before it); None if none."""
+        if not self.sentences:
+            return None
+        return self.sentences[max(0, bisect.bisect_right(self._sentence_starts, offset) - 1)]
 
     @property
     def body_start(self) -> int:

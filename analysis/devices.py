@@ -13,7 +13,6 @@ Rows share the evidence table's position columns, so they can be audited the sam
 """
 from __future__ import annotations
 
-import bisect
 import re
 
 import pandas as pd
@@ -44,14 +43,8 @@ _NOT_PARTICIPLES = frozenset({"often", "even", "open", "seven", "eleven", "ten",
                               "need", "indeed", "speed", "red", "bed", "hundred", "sacred", "wicked"})
 
 
-def _position(doc: Document, start: int):
-    starts = [s.start for s in doc.sentences]
-    k = max(0, bisect.bisect_right(starts, start) - 1)
-    return doc.sentences[k] if doc.sentences else None
-
-
 def _row(doc: Document, start: int, end: int, device: str) -> dict:
-    sentence = _position(doc, start)
+    sentence = doc.sentence_at(start)
     return {"doc_id": doc.doc_id, "outlet": doc.outlet, "paragraph": sentence.paragraph if sentence else 0,
             "sentence": sentence.index if sentence else 0, "section": sentence.section if sentence else "body",
             "start": start, "end": end, "text": doc.text[start:end], "device": device,

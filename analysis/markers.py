@@ -22,13 +22,12 @@ a side only when a strong entry of that side is present, so they never decide it
 """
 from __future__ import annotations
 
-import bisect
 import re
 from collections import defaultdict
 
 import pandas as pd
 
-from . import config, lexicon as lexmod, text as textmod, voice as voicemod
+from . import config, lexicon as lexmod, terms, text as textmod, voice as voicemod
 from .corpus import SECTIONS, Corpus, Document
 
 EVIDENCE_COLUMNS = ["doc_id", "outlet", "paragraph", "sentence", "section", "start", "end", "text", "concept",
@@ -133,17 +132,15 @@ def match_document(doc: Document, lex: lexmod.Lexicon | None = None) -> pd.DataF
     folded = textmod.matching_form(doc.text)
     found = [hit for p in doc.paragraphs for hit in m.find(doc.text, p.start, p.end, folded)]
     entries = m.entries
-    starts = [s.start for s in doc.sentences]
     vmap = voicemod.voice_map(doc)
     rows = []
     for start, end, concept in found:
         entry = entries[concept]
-        k = max(0, bisect.bisect_right(starts, start) - 1)
-        sentence = doc.sentences[k] if doc.sentences else None
+        sentence = doc.sentence_at(start)
         speaker, _ = vmap.voice(start, end)
         rows.append({
             "doc_id": doc.doc_id, "outlet": doc.outlet,
-            "paragraph": sentence.paragraph if sentence else 0, "sentence": k,
+            "paragraph": sentence.paragraph if sentence else 0, "sentence": sentence.index if sentence else 0,
             "section": sentence.section if sentence else "body", "start": start, "end": end,
             "text": doc.text[start:end], "concept": concept, "pair": entry["pair"], "category": entry["category"],
             "technique": entry["technique"], "lexicon_side": entry["side"], "side": entry["side"],
@@ -193,7 +190,7 @@ def section_words(corpus: Corpus, by: str = "doc_id") -> pd.DataFrame:
     """Words per group and reading-order section group: ``group, section_group, n_words``."""
     rows = []
     for doc in corpus:
-        key = doc.doc_id if by == "doc_id" else str(doc.meta.get(by, ""))
+        key = terms.group_of(doc, by)
         for p in doc.paragraphs:
             rows.append({"group": key, "section_group": SECTION_GROUPS[p.section],
                          "n_words": textmod.count_words(doc.text[p.start:p.end])})
@@ -212,8 +209,8 @@ def rates(ev: pd.DataFrame, corpus: Corpus, by: str = "doc_id") -> pd.DataFrame:
     included for every value seen anywhere in ``ev``, so groups compare like for like.
     """
     words = section_words(corpus, by)
-    ev = ev.assign(group=ev["doc_id"] if by == "doc_id" else ev["doc_id"].map(
-        {d.doc_id: str(d.meta.get(by, "")) for d in corpus}), section_group=ev["section"].map(SECTION_GROUPS))
+    ev = ev.assign(group=ev["doc_id"].map({d.doc_id: terms.group_of(d, by) for d in corpus}),
+                   section_group=ev["section"].map(SECTION_GROUPS))
     rows = []
     for dimension in ("category", "side", "voice"):
         values = sorted(ev[dimension].unique())
@@ -273,7 +270,7 @@ def naming_scorecard(ev: pd.DataFrame, corpus: Corpus, by: str = "outlet") -> pd
     all judged on authorial mentions; ``quoted only`` if every mention is in someone else's
     words; ``not named`` for a pair some other group names but this one does not.
     """
-    key_of = {d.doc_id: (d.doc_id if by == "doc_id" else str(d.meta.get(by, ""))) for d in corpus}
+    key_of = {d.doc_id: terms.group_of(d, by) for d in corpus}
     named = ev.assign(group=ev["doc_id"].map(key_of))
     named = named[named["pair"].fillna("") != ""]
     rows = []

@@ -111,7 +111,8 @@ def markdown(loaded: Corpus, seeds: Path) -> str:
     out += [f"| {r.doc_id} | {r.outlet} | {r.date} | {r.n_paragraphs} | {r.n_sentences} | {r.n_words} | "
             f"`{r.sha256[:16]}` |" for r in documents.itertuples(index=False)]
     out += ["", "## Text processing", "",
-            f"- Tokeniser: one regular expression, `{textmod.TOKEN_RE.pattern}`; a *word* is a token "
+            f"- Tokeniser: one regular expression, `{textmod.TOKEN_PATTERN_READABLE}` (run in the equivalent "
+            f"form `{textmod.TOKEN_RE.pattern}`); a *word* is a token "
             "containing a letter; counting form: lower case, straight apostrophe, possessive 's removed.",
             "- Sentences: NLTK Punkt with parameters built in memory from `analysis/data/abbreviations_en.txt` "
             f"({len(textmod._read_list('abbreviations_en.txt'))} abbreviations, sha256 `{abbr_sha}`; {abbr_source})",

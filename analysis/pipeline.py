@@ -22,12 +22,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
 import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -47,77 +45,8 @@ SUMMARY_COLUMNS = ["doc_id", "outlet", "sha256", "n_paragraphs", "n_sentences", 
 #: Columns of ``Aggregate.terms`` (corpus-wide unigram counts; stop words left out).
 CORPUS_TERM_COLUMNS = ["term", "n", "n_docs", "rate_per_1000"]
 
-#: ``text.TOKEN_RE`` as this module's fast tokeniser was written for (checked at import).
-_TOKEN_PATTERN = r"(?:[^\W\d_]\.){2,}|\w+(?:[-'’]\w+)*"
-#: The same matches as that pattern (tested), written so that every match starts with one
-#: ``\w``: the regular-expression engine then skips non-word characters without trying each
-#: alternative at every position. If ``text.TOKEN_RE`` changes, ``text.TOKEN_RE`` is used.
-TOKEN_RE = (re.compile(r"\w(?:(?<=[^\W\d_])\.(?:[^\W\d_]\.)+|\w*(?:[-'’]\w+)*)")
-            if textmod.TOKEN_RE.pattern == _TOKEN_PATTERN and not textmod.TOKEN_RE.flags & ~re.UNICODE
-            else textmod.TOKEN_RE)
-
-# Raw token → counting form: None for tokens without a letter (and, in the stop-word
-# table, for stop words). Filled lazily, per distinct token; cleared when too large.
-_COUNTED: dict[bool, dict[str, str | None]] = {True: {}, False: {}}
-_COUNTED_LIMIT = 1_000_000
-
-
-def _counted(tokens: list[str], stop: bool) -> dict[str, str | None]:
-    table = _COUNTED[stop]
-    if len(table) > _COUNTED_LIMIT:
-        table.clear()
-    stops = textmod.stopwords() if stop else frozenset()
-    for token in set(tokens).difference(table):
-        term = textmod.normalize_term(token) if textmod.is_word(token) else None
-        table[token] = None if term in stops else term
-    return table
-
-
-def sentence_tokens(doc: Document) -> list[list[str]]:
-    """Raw tokens (``text.TOKEN_RE`` matches) of each sentence of ``doc``, in reading order."""
-    findall, body = TOKEN_RE.findall, doc.text
-    return [findall(body, s.start, s.end) for s in doc.sentences]
-
-
-def count_terms(doc: Document, ngram: int = 1, stop: bool = True) -> Counter:
-    """Same counts as ``terms.doc_counts`` (tested equal), computed per token type, not per token.
-
-    Tokens are found by the same regular expression on the same sentence spans; each distinct
-    token is normalised once and then looked up, so the per-token work stays in C
-    (``re.findall``, ``map``, ``Counter``).
-    """
-    if ngram not in (1, 2):
-        raise ValueError("ngram must be 1 (words) or 2 (bigrams)")
-    findall, body = TOKEN_RE.findall, doc.text
-    if ngram == 1:
-        tokens: list[str] = []
-        for s in doc.sentences:
-            tokens += findall(body, s.start, s.end)
-        counts = Counter(map(_counted(tokens, stop).__getitem__, tokens))
-        counts.pop(None, None)
-        return counts
-    counts = Counter()
-    sentences = sentence_tokens(doc)
-    words_of = _counted(list(chain.from_iterable(sentences)), False)
-    stops = textmod.stopwords() if stop else frozenset()
-    for tokens in sentences:
-        words = [w for w in map(words_of.__getitem__, tokens) if w is not None]
-        counts.update(f"{a} {b}" for a, b in zip(words, words[1:]) if a not in stops and b not in stops)
-    return counts
-
-
-def word_count(doc: Document) -> int:
-    """Same value as ``terms.doc_word_count``: words from the headline to the last paragraph."""
-    findall, body = TOKEN_RE.findall, doc.text
-    tokens: list[str] = []
-    for p in doc.paragraphs:
-        tokens += findall(body, p.start, p.end)
-    words_of = _counted(tokens, False)
-    return len(tokens) - list(map(words_of.__getitem__, tokens)).count(None)
-
-
 def _count_table(doc: Document, ngram: int) -> pd.DataFrame:
-    items = sorted(count_terms(doc, ngram).items(), key=lambda kv: (-kv[1], kv[0]))
+    items = sorted(terms.doc_counts(doc, ngram).items(), key=lambda kv: (-kv[1], kv[0]))
     return pd.DataFrame({"doc_id": [doc.doc_id] * len(items), "term": [t for t, _ in items],
                          "n": [n for _, n in items]}, columns=COUNT_COLUMNS)
 
@@ -226,7 +155,7 @@ def process_document(doc: Document, stages: Iterable[str] | None = None) -> DocR
     """Run ``stages`` (default: every stage in ``STAGES``) on one parsed document."""
     names = list(STAGES) if stages is None else list(stages)
     return DocResult(doc.doc_id, doc.outlet, text_sha256(doc.text), len(doc.paragraphs),
-                     len(doc.sentences), word_count(doc),
+                     len(doc.sentences), terms.doc_word_count(doc),
                      {name: STAGES[name].compute(doc) for name in names})
 
 
@@ -319,7 +248,7 @@ def term_table(corpus: Corpus, results: dict[str, DocResult], stage: str = "term
     totals: Counter = Counter()
     for doc in corpus:
         result = results[doc.doc_id]
-        key = doc.doc_id if by == "doc_id" else str(doc.meta.get(by, ""))
+        key = terms.group_of(doc, by)
         table = result.tables[stage]
         counts.setdefault(key, Counter()).update(dict(zip(table["term"].tolist(), table["n"].tolist())))
         totals[key] += result.n_words

@@ -31,25 +31,60 @@ def sentence_words(doc: Document, stem: str | None = None) -> list[list[str]]:
     return [textmod.stem_words(textmod.words(doc.text[s.start:s.end]), stem) for s in doc.sentences]
 
 
+# Raw token → counting form: None for tokens without a letter and, in the stop-word table, for
+# stop words. Filled per distinct token so the per-token work stays in C (re.findall, map,
+# Counter); cleared when it grows too large.
+_TERM_OF: dict[bool, dict[str, str | None]] = {True: {}, False: {}}
+_TERM_OF_LIMIT = 1_000_000
+
+
+def _terms_of(tokens: list[str], stop: bool = False) -> dict[str, str | None]:
+    table = _TERM_OF[stop]
+    if len(table) > _TERM_OF_LIMIT:
+        table.clear()
+    stops = textmod.stopwords() if stop else frozenset()
+    for token in set(tokens).difference(table):
+        term = textmod.normalize_term(token) if textmod.is_word(token) else None
+        table[token] = None if term in stops else term
+    return table
+
+
 def doc_counts(doc: Document, ngram: int = 1, stop: bool = True, stem: str | None = None) -> Counter:
-    """Counts of unigrams (``ngram=1``) or bigrams (``ngram=2``, joined by a space) in ``doc``."""
+    """Counts of unigrams (``ngram=1``) or bigrams (``ngram=2``, joined by a space) in ``doc``.
+
+    Each distinct token is normalised (and stemmed) once, then looked up for every occurrence.
+    """
     if ngram not in (1, 2):
         raise ValueError("ngram must be 1 (words) or 2 (bigrams)")
     textmod.check_stemmer(stem)
-    stops = textmod.stopwords() if stop else frozenset()
-    counts: Counter = Counter()
-    for words in sentence_words(doc):
-        if ngram == 1:
-            counts.update(textmod.stem_term(w, stem) for w in words if w not in stops)
-        else:
-            counts.update(f"{textmod.stem_term(a, stem)} {textmod.stem_term(b, stem)}"
-                          for a, b in zip(words, words[1:]) if a not in stops and b not in stops)
-    return counts
+    findall, body = textmod.TOKEN_RE.findall, doc.text
+    if ngram == 1:
+        tokens: list[str] = []
+        for s in doc.sentences:
+            tokens += findall(body, s.start, s.end)
+        counts = Counter(map(_terms_of(tokens, stop).__getitem__, tokens))
+        counts.pop(None, None)
+    else:
+        sentences = [findall(body, s.start, s.end) for s in doc.sentences]
+        term_of = _terms_of([t for tokens in sentences for t in tokens])
+        stops = textmod.stopwords() if stop else frozenset()
+        counts = Counter()
+        for tokens in sentences:
+            words = [w for w in map(term_of.__getitem__, tokens) if w is not None]
+            counts.update(f"{a} {b}" for a, b in zip(words, words[1:]) if a not in stops and b not in stops)
+    if stem is None:
+        return counts
+    stemmed: Counter = Counter()
+    for term, n in counts.items():
+        stemmed[" ".join(textmod.stem_term(w, stem) for w in term.split(" "))] += n
+    return stemmed
 
 
 def doc_word_count(doc: Document) -> int:
     """Words of the analysed text (headline to last paragraph): the rate denominator."""
-    return sum(textmod.count_words(doc.text[p.start:p.end]) for p in doc.paragraphs)
+    findall, body = textmod.TOKEN_RE.findall, doc.text
+    tokens = [t for p in doc.paragraphs for t in findall(body, p.start, p.end)]
+    return len(tokens) - list(map(_terms_of(tokens).__getitem__, tokens)).count(None)
 
 
 def group_of(doc: Document, by: str = "doc_id") -> str:

@@ -27,7 +27,11 @@ class Token(NamedTuple):
 
 #: A token: an initialism ("U.S.") or a run of word characters joined by inner hyphens or
 #: apostrophes ("decades-long", "year’s"). Punctuation and spaces are never tokens.
-TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:[-'’]\w+)*")
+#: Readable form: ``(?:[^\W\d_]\.){2,}|\w+(?:[-'’]\w+)*`` (TOKEN_PATTERN_READABLE). It is written
+#: so that every match starts with one ``\w``: the engine then skips non-word characters without
+#: trying each alternative at every position (same matches, tested; about 3× faster).
+TOKEN_PATTERN_READABLE = r"(?:[^\W\d_]\.){2,}|\w+(?:[-'’]\w+)*"
+TOKEN_RE = re.compile(r"\w(?:(?<=[^\W\d_])\.(?:[^\W\d_]\.)+|\w*(?:[-'’]\w+)*)")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _POSSESSIVE_RE = re.compile(r"'s$")
 

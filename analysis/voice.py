@@ -16,7 +16,6 @@ attribution verbs of the research notes (Recasens et al. 2013 report verbs; Wiki
 """
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 
@@ -160,11 +159,9 @@ class VoiceMap:
         for s in doc.sentences:
             regions.extend(sentence_regions(doc.text, s.start, s.end))
         self.regions = sorted(regions, key=lambda r: (r.start, r.end))
-        self._starts = [s.start for s in doc.sentences]
         self._by_sentence: list[list[Region]] = [[] for _ in doc.sentences]
         for region in self.regions:
-            first = max(0, bisect.bisect_right(self._starts, region.start) - 1)
-            for k in range(first, len(doc.sentences)):
+            for k in range(doc.sentence_at(region.start).index, len(doc.sentences)):
                 sentence = doc.sentences[k]
                 if sentence.start >= region.end:
                     break
@@ -172,9 +169,8 @@ class VoiceMap:
                     self._by_sentence[k].append(region)
 
     def _near(self, start: int) -> list[Region]:
-        if not self._starts:
-            return self.regions
-        return self._by_sentence[max(0, bisect.bisect_right(self._starts, start) - 1)]
+        sentence = self.doc.sentence_at(start)
+        return self.regions if sentence is None else self._by_sentence[sentence.index]
 
     def voice(self, start: int, end: int) -> tuple[str, str]:
         """``(voice, reason)`` of the span ``[start, end)``: attributed if it lies inside a region.

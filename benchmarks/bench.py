@@ -108,18 +108,13 @@ def measure(method: str, corpus_path: Path, workers: int) -> dict:
 
     _warm()
     prepared = None
-    if method in ("terms", "terms_reference", "markers", "markers_evidence", "naive_markers", "sentiment"):
+    if method in ("terms", "markers", "markers_evidence", "naive_markers", "sentiment"):
         prepared = _docs(rows)  # parsing is measured separately ("parse")
     with PeakSampler() as sampler:
         started = time.perf_counter()
         if method == "parse":
             _docs(rows)
         elif method == "terms":
-            from analysis import pipeline
-
-            for doc in prepared:
-                pipeline.count_terms(doc, 1)
-        elif method == "terms_reference":
             from analysis import terms
 
             for doc in prepared:
@@ -202,7 +197,7 @@ def _dask(corpus_path: Path, workers: int) -> float:
 
 
 #: Methods in the order they run and are printed.
-METHODS = ["parse", "terms", "terms_reference", "countvectorizer", "markers", "markers_evidence", "naive_markers",
+METHODS = ["parse", "terms", "countvectorizer", "markers", "markers_evidence", "naive_markers",
            "sentiment", "textblob", "pipeline", "dask:1", "dask:2"]
 
 

@@ -1,48 +1,12 @@
-"""Per-document pipeline: fast counts equal terms.py's, tables, outputs of `run`."""
+"""Per-document pipeline: stage tables, aggregates, outputs of `run`."""
 import pandas as pd
 import pytest
 
 from analysis import actors, corpus, export, lexicon, markers, pipeline, sentiment, terms
 
-TRICKY = (
-    "Talks’ end: Yerevan's reply\n\n"
-    "The U.S. envoy met the E.U. team in Baku. Armenia’s delegation left early!\n\n"
-    "In 2023, 44 days of fighting ended; İstanbul and GARABAGH were named. It's the decades-long dispute's end."
-)
-
-
 @pytest.fixture(scope="module")
 def shipped():
     return corpus.load_corpus()
-
-
-def _docs(shipped):
-    return list(shipped) + [corpus.parse_article(TRICKY, "tricky", {"outlet": "x"})]
-
-
-@pytest.mark.integration
-@pytest.mark.parametrize("ngram", [1, 2])
-@pytest.mark.parametrize("stop", [True, False])
-def test_count_terms_equals_terms_doc_counts(shipped, ngram, stop):
-    for doc in _docs(shipped):
-        assert pipeline.count_terms(doc, ngram, stop) == terms.doc_counts(doc, ngram, stop), doc.doc_id
-
-
-@pytest.mark.integration
-def test_word_count_equals_terms_doc_word_count(shipped):
-    for doc in _docs(shipped):
-        assert pipeline.word_count(doc) == terms.doc_word_count(doc)
-
-
-def test_count_terms_on_literal_text():
-    doc = corpus.parse_article("Peace talks\n\nPeace, peace and the talks’ peace. Armenia's peace.", "d")
-    counts = pipeline.count_terms(doc)
-    assert counts["peace"] == 5
-    assert counts["armenia"] == 1
-    assert "the" not in counts and "and" not in counts
-    assert pipeline.count_terms(doc, 2)["peace talks"] == 1
-    with pytest.raises(ValueError):
-        pipeline.count_terms(doc, 3)
 
 
 def test_process_document_tables():
@@ -147,32 +111,3 @@ def test_run_in_parallel_gives_the_same_files(tmp_path):
     for path in sorted((tmp_path / "one").glob("*.csv")):
         assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes(), path.name
     assert not list((tmp_path / "one").rglob("*.pkl"))
-
-
-from hypothesis import given, settings, strategies as st  # noqa: E402
-
-from analysis import text  # noqa: E402
-
-_ALPHABET = st.sampled_from(list("aZé İß_1. -'’\n\"x.Y") + ["U.S.", "e.g.", "ΟΔΟΣ", "’s"])
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_ALPHABET, max_size=40).map("".join))
-def test_fast_token_pattern_matches_text_token_re(sample):
-    assert pipeline.TOKEN_RE.findall(sample) == text.TOKEN_RE.findall(sample)
-    for start in range(0, len(sample), 7):
-        assert pipeline.TOKEN_RE.findall(sample, start, len(sample) - 1) == text.TOKEN_RE.findall(sample, start, len(sample) - 1)
-
-
-def test_fast_token_pattern_is_in_use():
-    # Fails when text.TOKEN_RE changes: update pipeline._TOKEN_PATTERN and its fast form together.
-    assert pipeline.TOKEN_RE is not text.TOKEN_RE
-
-
-@settings(max_examples=150, deadline=None)
-@given(st.lists(_ALPHABET, min_size=1, max_size=60).map("".join))
-def test_fast_counts_equal_reference_on_generated_text(body):
-    doc = corpus.parse_article("Headline words\n\n" + body, "g")
-    for ngram in (1, 2):
-        assert pipeline.count_terms(doc, ngram) == terms.doc_counts(doc, ngram)
-    assert pipeline.word_count(doc) == terms.doc_word_count(doc)

@@ -1,4 +1,7 @@
 """Term frequencies: counts, rates, groups, stemming and the ``terms`` command."""
+import re
+from collections import Counter
+
 import pytest
 
 from analysis import cli, corpus, terms, text
@@ -89,3 +92,65 @@ def test_cli_terms_reports_missing_file_and_bad_group(tmp_path, capsys):
     assert "missing.txt" in captured.err and "peace" in captured.out
     assert cli.main(["terms", str(path), "--by", "colour"]) == 2
     assert "cannot group by" in capsys.readouterr().err
+
+
+
+# --- the per-token-type counting against the plain per-token definition --------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+textmod = text
+
+_TRICKY = "U.S.-brokered talks: Azerbaijan’s “liberated” 2020 peace-talks; e.g. ΟΔΟΣ, the İstanbul deal's end."
+_ALPHABET = st.sampled_from(list("aZé İß_1. -'’\n\"x.Y") + ["U.S.", "e.g.", "ΟΔΟΣ", "’s"])
+
+
+def _reference_counts(doc, ngram, stop):
+    """The definition in the module docstring, word by word."""
+    stops = textmod.stopwords() if stop else frozenset()
+    counts = Counter()
+    for s in doc.sentences:
+        words = textmod.words(doc.text[s.start:s.end])
+        if ngram == 1:
+            counts.update(w for w in words if w not in stops)
+        else:
+            counts.update(f"{a} {b}" for a, b in zip(words, words[1:]) if a not in stops and b not in stops)
+    return counts
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("ngram", [1, 2])
+@pytest.mark.parametrize("stop", [True, False])
+def test_doc_counts_equal_the_word_by_word_definition(ngram, stop):
+    docs = list(corpus.load_corpus()) + [corpus.parse_article(_TRICKY, "tricky", {"outlet": "x"})]
+    for doc in docs:
+        assert terms.doc_counts(doc, ngram, stop) == _reference_counts(doc, ngram, stop), doc.doc_id
+        assert terms.doc_word_count(doc) == sum(textmod.count_words(doc.text[p.start:p.end]) for p in doc.paragraphs)
+
+
+def test_doc_counts_on_literal_text():
+    doc = corpus.parse_article("Peace talks\n\nPeace, peace and the talks’ peace. Armenia's peace.", "d")
+    counts = terms.doc_counts(doc)
+    assert counts["peace"] == 5
+    assert counts["armenia"] == 1
+    assert "the" not in counts and "and" not in counts
+    assert terms.doc_counts(doc, 2)["peace talks"] == 1
+    with pytest.raises(ValueError):
+        terms.doc_counts(doc, 3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=40).map("".join))
+def test_token_regex_matches_its_readable_form(sample):
+    readable = re.compile(textmod.TOKEN_PATTERN_READABLE)
+    assert textmod.TOKEN_RE.findall(sample) == readable.findall(sample)
+    for start in range(0, len(sample), 7):
+        assert textmod.TOKEN_RE.findall(sample, start, len(sample) - 1) == readable.findall(sample, start, len(sample) - 1)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_ALPHABET, min_size=1, max_size=60).map("".join))
+def test_counts_equal_the_definition_on_generated_text(body):
+    doc = corpus.parse_article("Headline words\n\n" + body, "g")
+    for ngram in (1, 2):
+        assert terms.doc_counts(doc, ngram) == _reference_counts(doc, ngram, True)
