@@ -10,8 +10,10 @@ import sys
 import time
 from pathlib import Path
 
-from . import config, corpus as corpusmod, export
-from .problems import InputError, Problem
+from analysis import config, corpus as corpusmod
+from analysis.corpus import parse
+from analysis.presentation import export
+from analysis.problems import InputError, Problem
 
 
 def read_inputs(paths: list[str]) -> tuple[corpusmod.Corpus, list[Problem]]:
@@ -24,7 +26,7 @@ def read_inputs(paths: list[str]) -> tuple[corpusmod.Corpus, list[Problem]]:
     for raw in paths:
         try:
             if raw == "-":
-                doc, found = corpusmod.parse_bytes(sys.stdin.buffer.read(), "<stdin>", "stdin", {"file": "<stdin>"})
+                doc, found = parse.parse_bytes(sys.stdin.buffer.read(), "<stdin>", "stdin", {"file": "<stdin>"})
                 docs.append(doc)
                 sources.append("<stdin>")
                 problems.extend(found)
@@ -46,7 +48,7 @@ def read_inputs(paths: list[str]) -> tuple[corpusmod.Corpus, list[Problem]]:
             problems.extend(exc.problems)
         except OSError as exc:
             problems.append(Problem(raw, 0, f"cannot be read ({exc.strerror or exc})", "check the path and permissions"))
-    problems.extend(p for p in corpusmod.duplicate_problems(docs, sources) if p not in problems)
+    problems.extend(p for p in parse.duplicate_problems(docs, sources) if p not in problems)
     return corpusmod.Corpus(docs, problems), problems
 
 
@@ -66,7 +68,7 @@ def cmd_check(args) -> int:
     """Validate a seeds folder (manifest and article files), the marker lexicon and the actor list."""
     loaded = corpusmod.load_corpus(args.seeds)
     problems = list(loaded.problems)
-    from . import actors, lexicon
+    from analysis.framing import actors, lexicon
 
     for load in (lexicon.load, actors.load):
         try:
@@ -80,7 +82,7 @@ def cmd_check(args) -> int:
 
 def cmd_report(args) -> int:
     """Execute every notebook headless, in place, writing figures and tables."""
-    from . import report
+    from analysis.running import report
 
     paths = report.notebook_paths()
     if args.notebook:
@@ -103,7 +105,7 @@ def cmd_report(args) -> int:
 def cmd_run(args) -> int:
     """Compute every table, figure and reading view the notebooks write, byte for byte the same,
     into the output folder (default ``output/``) without Jupyter."""
-    from . import pipeline
+    from analysis.running import pipeline
 
     summary = pipeline.run(args.seeds, args.out, jobs=args.jobs, use_cache=not args.no_cache)
     status = report_problems(summary.problems)
@@ -126,7 +128,7 @@ def _usage_error(exc: Exception) -> int:
 
 def cmd_terms(args) -> int:
     """Term counts and rates per 1,000 words per group (terms.term_table) as CSV."""
-    from . import terms
+    from analysis.measures import terms
 
     loaded, problems = _text_corpus(args)
     try:
@@ -141,7 +143,7 @@ def cmd_terms(args) -> int:
 
 def cmd_keyness(args) -> int:
     """Keyness (G², log ratio) of each group against the rest, or pairwise, as CSV."""
-    from . import keyness
+    from analysis.measures import keyness
 
     loaded, problems = _text_corpus(args)
     compute = keyness.pairwise if args.pairwise else keyness.keyness
@@ -156,7 +158,7 @@ def cmd_keyness(args) -> int:
 
 def cmd_kwic(args) -> int:
     """Concordance (keyword in context) of a word or phrase as CSV."""
-    from . import kwic
+    from analysis.measures import kwic
 
     loaded, problems = _text_corpus(args)
     try:
@@ -171,12 +173,12 @@ def cmd_kwic(args) -> int:
 
 def cmd_scale(args) -> int:
     """Run the per-document pipeline on Dask over a large corpus; write the corpus tables."""
-    from . import scale
+    from analysis.running import scale
 
     started = time.perf_counter()
     agg = scale.run(args.source, address=args.address, workers=args.workers)
     documents = agg.documents
-    from .pipeline import DEFAULT_OUTPUT
+    from analysis.running.pipeline import DEFAULT_OUTPUT
 
     out = args.out or DEFAULT_OUTPUT
     written = [export.table(documents, "document_summary", out), export.table(agg.terms, "terms_corpus", out)]
@@ -200,7 +202,7 @@ SENTIMENT_CLI_COLUMNS = ["doc_id", "sentence", "start", "end", "text", "textblob
 
 def cmd_sentiment(args) -> int:
     """Per-sentence TextBlob and VADER scores, voice and actors named, as CSV on stdout."""
-    from . import sentiment
+    from analysis.measures import sentiment
 
     loaded, problems = read_inputs(args.paths)
     table = sentiment.sentence_table(loaded)
@@ -210,7 +212,7 @@ def cmd_sentiment(args) -> int:
 
 def cmd_markers(args) -> int:
     """The framing-marker evidence table of article files, as CSV on stdout."""
-    from . import lexicon, markers
+    from analysis.framing import lexicon, markers
 
     loaded, problems = read_inputs(args.paths)
     lex = lexicon.load(user=args.lexicon) if args.lexicon else lexicon.load()
@@ -253,7 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="article file, seeds folder, or - for stdin")
     p.set_defaults(func=cmd_sentiment)
 
-    from . import keyness as keyness_defaults, kwic as kwic_defaults
+    from analysis.measures import keyness as keyness_defaults, kwic as kwic_defaults
 
     p = sub.add_parser("terms", help="term counts and rates per 1,000 words per document or manifest column (CSV)")
     p.add_argument("paths", nargs="*", metavar="PATH", help="article files or seeds folders ('-' = stdin; none = --seeds)")

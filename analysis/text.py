@@ -9,12 +9,13 @@ given, so ``text[start:end]`` is always the exact original characters.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from typing import Iterator, NamedTuple
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-from . import config
+from analysis import config
 
 
 class Token(NamedTuple):
@@ -171,3 +172,8 @@ def stem_words(words: list[str], stem: str | None = None) -> list[str]:
         return list(words)
     stemmer = _stemmer(check_stemmer(stem))
     return [stemmer.stem(w) for w in words]
+
+
+def text_sha256(text: str) -> str:
+    """sha256 (hex) of ``text`` encoded as UTF-8: the documents table's ``sha256`` and the cache key."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -78,7 +78,7 @@ def _rows(path: Path) -> list[dict]:
 
 
 def _docs(rows):
-    from analysis import scale
+    from analysis.running import scale
     import pandas as pd
 
     return scale.frame_documents(pd.DataFrame(rows))
@@ -88,7 +88,8 @@ def _naive_patterns():
     """One word-bounded, case-insensitive regex per lexicon variant (the slow way)."""
     import re
 
-    from analysis import lexicon, pipeline
+    from analysis.framing import lexicon
+    from analysis.running import pipeline
 
     patterns = []
     for variant, concept in pipeline.current_lexicon().variants():
@@ -115,7 +116,7 @@ def measure(method: str, corpus_path: Path, workers: int) -> dict:
         if method == "parse":
             _docs(rows)
         elif method == "terms":
-            from analysis import terms
+            from analysis.measures import terms
 
             for doc in prepared:
                 terms.doc_counts(doc, 1)
@@ -124,13 +125,14 @@ def measure(method: str, corpus_path: Path, workers: int) -> dict:
 
             CountVectorizer().fit_transform(r["text"] for r in rows)
         elif method == "markers":
-            from analysis import markers, pipeline
+            from analysis.framing import markers
+            from analysis.running import pipeline
 
             matcher = markers.matcher(pipeline.current_lexicon())
             for doc in prepared:
                 matcher.find(doc.text, doc.body_start)
         elif method == "markers_evidence":
-            from analysis import pipeline
+            from analysis.running import pipeline
 
             for doc in prepared:
                 pipeline.marker_table(doc)
@@ -141,7 +143,7 @@ def measure(method: str, corpus_path: Path, workers: int) -> dict:
                     for _ in pattern.finditer(doc.text, doc.body_start):
                         pass
         elif method == "sentiment":
-            from analysis import pipeline
+            from analysis.running import pipeline
 
             for doc in prepared:
                 pipeline.sentiment_table(doc)
@@ -151,7 +153,7 @@ def measure(method: str, corpus_path: Path, workers: int) -> dict:
             for r in rows:
                 TextBlob(r["text"]).sentiment
         elif method == "pipeline":
-            from analysis import pipeline
+            from analysis.running import pipeline
 
             for doc in _docs(rows):
                 pipeline.process_document(doc)
@@ -166,7 +168,9 @@ def measure(method: str, corpus_path: Path, workers: int) -> dict:
 def _warm():
     from textblob import TextBlob
 
-    from analysis import corpus, markers, pipeline
+    from analysis import corpus
+    from analysis.framing import markers
+    from analysis.running import pipeline
 
     pipeline.process_document(corpus.parse_article("A title\n\nPeace talks began in Baku today.", "warm"))
     markers.matcher(pipeline.current_lexicon())
@@ -180,7 +184,7 @@ def _dask(corpus_path: Path, workers: int) -> float:
 
     from distributed import Client, LocalCluster
 
-    from analysis import scale
+    from analysis.running import scale
 
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                            silence_logs=logging.ERROR)
@@ -213,7 +217,8 @@ def main(argv=None) -> int:
         print(json.dumps(measure(args.measure, Path(args.corpus), args.workers)))
         return 0
 
-    from analysis import config, corpus, scale, text
+    from analysis import config, corpus, text
+    from analysis.running import scale
 
     with tempfile.TemporaryDirectory(prefix="framing-bench-") as tmp:
         path = Path(tmp) / "corpus.jsonl"

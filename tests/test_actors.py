@@ -1,7 +1,8 @@
 """The actor dictionary: validation with file and line, whole-word matching with exact offsets."""
 import pytest
 
-from analysis import actors, corpus
+from analysis.framing import actors
+from analysis import corpus
 from analysis.problems import InputError
 
 HEADER = "actor,group,variants,pattern,source,notes\n"

@@ -7,7 +7,9 @@ import shutil
 
 import pytest
 
-from analysis import cli, config, corpus, inputs, problems
+from analysis.corpus import parse
+from analysis import cli, config, corpus, problems
+from analysis.input import decode as inputs
 from analysis.problems import InputError, Problem, exit_status
 
 ARTICLE = "Talks resume\n\nThe two governments said on Thursday that talks would resume. Both sides welcomed the step.\n"
@@ -114,7 +116,7 @@ def test_a_20_mb_file_decodes_and_splits_into_paragraphs(tmp_path):
     assert path.stat().st_size > 20_000_000
     text, warnings = inputs.prepare(path.read_bytes(), str(path))
     assert warnings == []
-    blocks = corpus._blocks(text, corpus._lines(text))
+    blocks = parse._blocks(text, parse._lines(text))
     assert len(blocks) == 46_001
     start, end, _ = blocks[-1]
     assert text[start:end] == paragraph.strip()
@@ -353,7 +355,7 @@ def test_an_unexpected_parse_failure_is_a_problem_not_a_traceback(tmp_path, monk
     def explode(*args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(corpus, "parse_article", explode)
+    monkeypatch.setattr(parse, "parse_article", explode)
     with pytest.raises(InputError) as exc:
         corpus.read_article(path)
     assert "RecursionError" in _errors(exc)[0].message

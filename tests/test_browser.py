@@ -7,7 +7,9 @@ import subprocess
 
 import pytest
 
-from analysis import corpus, markers, reading
+from analysis import corpus
+from analysis.framing import markers
+from analysis.presentation import reading
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,8 @@ import shutil
 import pandas as pd
 import pytest
 
-from analysis import cache, config, pipeline
+from analysis.running import cache, pipeline
+from analysis import config
 
 
 @pytest.fixture

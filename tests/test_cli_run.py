@@ -7,7 +7,8 @@ import shutil
 import nbformat
 import pytest
 
-from analysis import cli, config, corpus, methods, pipeline, report
+from analysis import cli, config, corpus
+from analysis.running import methods, pipeline, report
 
 
 def _tree_digest(folder):
@@ -82,7 +83,9 @@ def test_report_on_copied_seeds_writes_to_out_and_leaves_notebooks_unchanged(see
 
 @pytest.mark.integration
 def test_scale_command_writes_the_corpus_tables(tmp_path, capsys):
-    from analysis import corpus, pipeline, export
+    from analysis import corpus
+    from analysis.running import pipeline
+    from analysis.presentation import export
 
     assert cli.main(["scale", str(config.DEFAULT_SEEDS), "--out", str(tmp_path), "--workers", "1"]) == 0
     shipped = corpus.load_corpus()

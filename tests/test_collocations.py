@@ -3,7 +3,8 @@ import math
 
 import pytest
 
-from analysis import collocations, corpus
+from analysis.measures import collocations
+from analysis import corpus
 
 ONE = "Peace deal news\n\nThe peace deal held. A peace deal failed. Deal makers met.\n"
 TWO = "Border report\n\nBorder guards met. Border guards left. Border guards waited.\n"

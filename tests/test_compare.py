@@ -3,7 +3,9 @@ import re
 
 import pytest
 
-from analysis import compare, corpus, markers, sentiment
+from analysis.framing import compare, markers
+from analysis import corpus
+from analysis.measures import sentiment
 
 
 def small_corpus():

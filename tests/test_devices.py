@@ -1,5 +1,6 @@
 """Agentless passives and scare quotes on tiny literal texts."""
-from analysis import corpus, devices
+from analysis import corpus
+from analysis.framing import devices
 
 
 def found(body: str) -> list[tuple[str, str]]:

@@ -8,7 +8,8 @@ import os
 import pandas as pd
 import pytest
 
-from analysis import cli, config, export, plots
+from analysis import cli, config
+from analysis.presentation import export, plots
 
 FORMULAS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\r=1", " =HYPERLINK(\"http://x\")", "\uff1dA1"]
 
@@ -145,14 +146,14 @@ def test_the_package_deletes_only_its_own_temporary_files():
     """The only file removals in the package are export's clean-ups of its own temporary files."""
     deleting = {"unlink", "remove", "rmtree", "rmdir", "removedirs"}
     found = []
-    for path in sorted(config.PACKAGE.glob("*.py")):
+    for path in sorted(config.PACKAGE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 name = getattr(node.func, "attr", getattr(node.func, "id", ""))
                 if name in deleting:
                     found.append((path.name, ast.unparse(node)))
-    assert found and all(file == "export.py" and call == "os.unlink(tmp)" for file, call in found), found
+    assert found and all(file == "files.py" and call == "os.unlink(tmp)" for file, call in found), found
 
 
 def test_atomic_write_replaces_content_and_sets_readable_mode(tmp_path):

@@ -3,7 +3,9 @@ import math
 
 import pytest
 
-from analysis import cli, corpus, keyness, plots
+from analysis import cli, corpus
+from analysis.measures import keyness
+from analysis.presentation import plots
 
 ALPHA = "Peace talks\n\nPeace, peace and peace. The peaceful talks resumed. Peace talks matter for peace.\n"
 BETA = "Border news\n\nTroops moved to the border. The border stayed closed.\n"

@@ -2,7 +2,9 @@
 import pandas as pd
 import pytest
 
-from analysis import cli, corpus, export, kwic, plots
+from analysis import cli, corpus
+from analysis.presentation import export, plots
+from analysis.measures import kwic
 
 ONE = ("Ceasefire in Nagorno–Karabakh\n\n"
        "Officials said the “separatist” forces left. A peace deal followed.\n\n"

@@ -1,7 +1,7 @@
 """The lexicon is validated on load: every problem named with file and line."""
 import pytest
 
-from analysis import lexicon
+from analysis.framing import lexicon
 from analysis.problems import InputError
 
 HEADER = "concept,term,variants,category,technique,side,strength,pair,neutral_alternative,status,sources,note\n"

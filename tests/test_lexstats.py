@@ -3,7 +3,8 @@ import math
 
 import pytest
 
-from analysis import corpus, lexstats
+from analysis import corpus
+from analysis.measures import lexstats
 
 TEXT = "A headline here\n\nThe dog slept. The cat ran away quickly.\n"
 

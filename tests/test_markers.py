@@ -4,7 +4,9 @@ import re
 
 import pytest
 
-from analysis import corpus, lexicon, markers, reading
+from analysis import corpus
+from analysis.framing import lexicon, markers
+from analysis.presentation import reading
 
 LEX = lexicon.load()
 

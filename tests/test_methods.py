@@ -3,7 +3,9 @@ import importlib.metadata
 
 import pytest
 
-from analysis import config, corpus, methods, pipeline, sentiment, text
+from analysis import config, corpus, text
+from analysis.running import methods, pipeline
+from analysis.measures import sentiment
 
 
 @pytest.mark.integration

@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from analysis import config, report
+from analysis import config
+from analysis.running import report
 
 NOTEBOOKS = report.notebook_paths()
 

@@ -2,7 +2,11 @@
 import pandas as pd
 import pytest
 
-from analysis import actors, corpus, export, lexicon, markers, pipeline, sentiment, terms
+from analysis.framing import actors, lexicon, markers
+from analysis import corpus
+from analysis.presentation import export
+from analysis.running import pipeline
+from analysis.measures import sentiment, terms
 
 @pytest.fixture(scope="module")
 def shipped():

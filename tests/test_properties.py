@@ -5,7 +5,10 @@ import re
 import pandas as pd
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from analysis import corpus, inputs, markers, reading, text
+from analysis import corpus, text
+from analysis.input import decode as inputs
+from analysis.framing import markers
+from analysis.presentation import reading
 
 # No example database: tests never write into the repository tree.
 PROPERTY = settings(database=None, deadline=None, max_examples=150,

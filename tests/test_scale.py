@@ -2,7 +2,8 @@
 import pandas as pd
 import pytest
 
-from analysis import corpus, pipeline, scale
+from analysis import corpus
+from analysis.running import pipeline, scale
 from analysis.problems import InputError
 
 distributed = pytest.importorskip("distributed")

@@ -8,7 +8,8 @@ import pytest
 from textblob import TextBlob
 from vaderSentiment import vaderSentiment as vader
 
-from analysis import cli, corpus, sentiment, text as textmod
+from analysis import cli, corpus, text as textmod
+from analysis.measures import sentiment
 
 POSITIVE = "The talks were a great success."
 NEGATIVE = "The shelling killed civilians and destroyed the hospital, a horrible attack."

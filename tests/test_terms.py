@@ -4,7 +4,8 @@ from collections import Counter
 
 import pytest
 
-from analysis import cli, corpus, terms, text
+from analysis import cli, corpus, text
+from analysis.measures import terms
 
 ALPHA = "Peace talks\n\nThe peaceful talks resumed. Peace talks matter for peace.\n"
 BETA = "Border news\n\nTroops moved to the border. The border stayed closed.\n"

@@ -14,8 +14,11 @@ import re
 from pathlib import Path
 from types import ModuleType
 
-from . import cache, config, markers, pipeline, sentiment, terms, text as textmod
-from .corpus import Corpus
+from analysis.running import cache, pipeline
+from analysis import config, text as textmod
+from analysis.framing import markers
+from analysis.measures import sentiment, terms
+from analysis.corpus import Corpus
 
 #: Modules whose numeric constants are listed as the run's statistics and thresholds.
 CONSTANT_MODULES: tuple[ModuleType, ...] = (config, terms, pipeline, sentiment, markers)

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
-from .export import write_bytes_atomic
+from analysis import config
+from analysis.files import write_bytes_atomic
 
 #: Bumped whenever the stored layout of a ``DocResult`` changes.
 CACHE_FORMAT = 1
@@ -60,7 +60,7 @@ COMPUTE_MODULES = ("corpus", "inputs", "text", "terms", "pipeline", "sentiment",
 
 
 def _stage_sources() -> list[Path]:
-    from . import pipeline
+    from analysis.running import pipeline
 
     names = {f"analysis.{name}" for name in COMPUTE_MODULES}
     names |= {getattr(stage.compute, "__module__", "") for stage in pipeline.STAGES.values()}
@@ -71,7 +71,7 @@ def _stage_sources() -> list[Path]:
 
 def fingerprint() -> str:
     """sha256 over the package version, cache format, stages, their code and data files."""
-    from . import pipeline
+    from analysis.running import pipeline
 
     digest = hashlib.sha256()
     lexicon = pipeline.current_lexicon()

@@ -22,8 +22,9 @@ import pandas as pd
 from nltk.collocations import BigramCollocationFinder
 from nltk.metrics import BigramAssocMeasures
 
-from . import terms, text as textmod
-from .corpus import Corpus
+from analysis.measures import terms
+from analysis import text as textmod
+from analysis.corpus import Corpus
 
 #: Default window: adjacent words only.
 WINDOW = 2

@@ -24,8 +24,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config, corpus as corpusmod, pipeline
-from .problems import InputError, Problem
+from analysis import config, corpus as corpusmod
+from analysis.corpus.manifest import MANIFEST_COLUMNS
+from analysis.running import pipeline
+from analysis.problems import InputError, Problem
 
 #: Bytes of JSON Lines per partition (16 MiB ≈ 5,000 articles of 500 words).
 BLOCKSIZE = 16 * 2**20
@@ -46,9 +48,9 @@ def read_partitions(source: str | Path, blocksize: int = BLOCKSIZE):
     path = Path(source)
     if path.is_dir() and (path / config.MANIFEST_NAME).exists():
         loaded = corpusmod.load_corpus(path)
-        rows = [{"id": d.doc_id, "text": d.text, **{c: d.meta.get(c, "") for c in corpusmod.MANIFEST_COLUMNS
+        rows = [{"id": d.doc_id, "text": d.text, **{c: d.meta.get(c, "") for c in MANIFEST_COLUMNS
                                                    if c not in ("id",)}} for d in loaded]
-        frame = pd.DataFrame(rows, columns=["id", "text"] + [c for c in corpusmod.MANIFEST_COLUMNS if c != "id"])
+        frame = pd.DataFrame(rows, columns=["id", "text"] + [c for c in MANIFEST_COLUMNS if c != "id"])
         parts = max(1, math.ceil(len(frame) / SEEDS_PARTITION_DOCS))
         return dd.from_pandas(frame, npartitions=parts, sort=False)
     if path.suffix in (".jsonl", ".json"):
@@ -65,7 +67,7 @@ def frame_documents(part: pd.DataFrame, source: str = "<rows>") -> list[corpusmo
     if missing:
         raise InputError([Problem(source, 0, f"column(s) missing: {', '.join(missing)}",
                                   "each row needs an id and a text")])
-    extra = [c for c in corpusmod.MANIFEST_COLUMNS if c in part.columns and c != "id"]
+    extra = [c for c in MANIFEST_COLUMNS if c in part.columns and c != "id"]
     docs = []
     for row in part.itertuples(index=False):
         record = row._asdict()

@@ -37,8 +37,8 @@ import re
 import unicodedata
 from html.parser import HTMLParser
 
-from . import text as textmod
-from .problems import InputError, Problem, display, warning
+from analysis import text as textmod
+from analysis.problems import InputError, Problem, display, warning
 
 #: Largest article file read, in bytes. A long news article is under 100 kB; 100 MB is a
 #: thousand times that and still fits comfortably in memory with its tables.

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config, text as textmod
-from .problems import InputError, Problem
+from analysis import config, text as textmod
+from analysis.problems import InputError, Problem
 
 BUILTIN = config.DATA / "markers.csv"
 USER = config.DATA / "markers_user.csv"

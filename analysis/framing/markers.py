@@ -27,8 +27,11 @@ from collections import defaultdict
 
 import pandas as pd
 
-from . import config, lexicon as lexmod, terms, text as textmod, voice as voicemod
-from .corpus import SECTIONS, Corpus, Document
+from analysis import config, text as textmod
+from analysis.framing import lexicon as lexmod
+from analysis.measures import terms
+from analysis.corpus import voice as voicemod
+from analysis.corpus import SECTIONS, Corpus, Document
 
 EVIDENCE_COLUMNS = ["doc_id", "outlet", "paragraph", "sentence", "section", "start", "end", "text", "concept",
                     "pair", "category", "technique", "lexicon_side", "side", "strength", "voice", "rule",

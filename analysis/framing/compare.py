@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import config, keyness, markers, terms, voice as voicemod
-from .corpus import Corpus
+from analysis import config
+from analysis.measures import keyness, terms
+from analysis.framing import markers
+from analysis.corpus import voice as voicemod
+from analysis.corpus import Corpus
 
 #: Marker categories that are not loaded language themselves (they mark attribution and hedging).
 NON_LOADED = ("attribution_neutral", "attribution_doubt", "attribution_endorse", "hedge", "presupposition")

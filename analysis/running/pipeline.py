@@ -31,9 +31,11 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
-from . import (actors, collocations, compare, config, corpus as corpusmod, devices, export, keyness, kwic,
-               lexicon as lexmod, lexstats, markers, plots, reading, sentiment, terms, text as textmod)
-from .corpus import Corpus, Document
+from analysis.framing import actors, compare, devices, lexicon as lexmod, markers
+from analysis.measures import collocations, keyness, kwic, lexstats, sentiment, structure, terms
+from analysis import config, corpus as corpusmod, files, text as textmod
+from analysis.presentation import export, plots, reading
+from analysis.corpus import Corpus, Document
 
 #: Default output folder of ``run`` (gitignored): the committed ``figures/`` are written by
 #: ``report`` only, so a run never leaves untracked files there.
@@ -349,7 +351,7 @@ def _keyness_note() -> str:
 OUTPUTS: dict[str, Callable[[RunData], object]] = {
     # notebook 01
     "01_documents": lambda d: d.corpus.documents,
-    "01_words_by_section": lambda d: plotted(corpusmod.words_by_section(d.corpus), plots.words_by_section),
+    "01_words_by_section": lambda d: plotted(structure.words_by_section(d.corpus), plots.words_by_section),
     # notebook 02
     "02_top_terms": lambda d: plotted(terms.top_terms(term_table(d.corpus, d.results, "terms", "outlet"), 8),
                                       plots.top_terms_by_group,
@@ -512,7 +514,7 @@ def run(seeds: str | Path | None = None, out: str | Path | None = None, jobs: in
     ``seeds``: default ``seeds/`` (or ``$FRAMING_SEEDS``). ``out``: default ``output/`` at the
     project root (``DEFAULT_OUTPUT``); relative paths are taken from the project root.
     """
-    from . import cache as cachemod, methods
+    from analysis.running import cache as cachemod, methods
 
     started = time.perf_counter()
     current_lexicon.cache_clear()
@@ -526,10 +528,10 @@ def run(seeds: str | Path | None = None, out: str | Path | None = None, jobs: in
     documents = agg.documents
     state_dir = cachemod.cache_dir(out_path, seeds_path, cache_dir)
     previous = cachemod.load_state(state_dir)
-    tables.append(export.write_bytes_atomic(out_path / "changes.md",
+    tables.append(files.write_bytes_atomic(out_path / "changes.md",
                                             cachemod.changes_markdown(previous, documents).encode("utf-8")))
     cachemod.save_state(state_dir, documents)
-    tables.append(export.write_bytes_atomic(out_path / "methods.md",
+    tables.append(files.write_bytes_atomic(out_path / "methods.md",
                                             methods.markdown(loaded, seeds_path).encode("utf-8")))
     hits = int(documents["markers_rows"].sum()) if "markers_rows" in documents else 0
     words = int(documents["n_words"].sum()) if len(documents) else 0

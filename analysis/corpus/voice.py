@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import text as textmod
-from .corpus import Document, Sentence
+from analysis import text as textmod
+from analysis.corpus import Document, Sentence
 
 ATTRIBUTED = "attributed"
 AUTHORIAL = "authorial"

@@ -35,9 +35,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config, text as textmod
-from .corpus import Corpus, Document
-from .problems import InputError, Problem
+from analysis import config, text as textmod
+from analysis.corpus import Corpus, Document
+from analysis.problems import InputError, Problem
 
 #: Actor groups and what they mean.
 GROUPS = {

@@ -34,8 +34,9 @@ import pandas as pd
 from textblob.en import sentiment as pattern_sentiment
 from vaderSentiment import vaderSentiment as vader
 
-from . import actors as actorsmod, voice as voicemod
-from .corpus import Corpus, Document
+from analysis.framing import actors as actorsmod
+from analysis.corpus import voice as voicemod
+from analysis.corpus import Corpus, Document
 
 #: VADER compound at or above which a sentence is positive, at or below minus which it is
 #: negative (the vaderSentiment README's "typical threshold values": >= 0.05, <= -0.05).

@@ -27,8 +27,9 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from . import config, terms
-from .corpus import Corpus
+from analysis import config
+from analysis.measures import terms
+from analysis.corpus import Corpus
 
 #: Critical values of χ² with 1 degree of freedom (Rayson's wizard; any χ² table):
 #: G² ≥ 3.84 ⇒ p < 0.05, 6.63 ⇒ p < 0.01, 10.83 ⇒ p < 0.001, 15.13 ⇒ p < 0.0001.

@@ -26,8 +26,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from . import text as textmod
-from .corpus import Corpus, Document
+from analysis import text as textmod
+from analysis.corpus import Corpus, Document
 
 #: Default context width, in words on each side (quanteda's ``kwic`` default window is 5 tokens).
 WIDTH = 5

@@ -24,8 +24,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from . import config
-from .export import write_bytes_atomic
+from analysis import config
+from analysis.files import write_bytes_atomic
 
 #: Seconds a single cell may run before the run is aborted.
 CELL_TIMEOUT = 900
@@ -75,7 +75,8 @@ def execute(path: Path, seeds: Path | None = None, figures: Path | None = None,
 
 def write_methods(seeds: Path | str | None = None, figures: Path | str | None = None) -> Path:
     """Write ``<figures>/methods.md``, the methods appendix of the corpus in ``seeds``."""
-    from . import corpus, methods
+    from analysis import corpus
+    from analysis.running import methods
 
     seeds_path = config.seeds_dir(seeds)
     page = methods.markdown(corpus.load_corpus(seeds_path), seeds_path)

@@ -20,8 +20,8 @@ from collections import Counter
 
 import pandas as pd
 
-from . import config, text as textmod
-from .corpus import Corpus, Document
+from analysis import config, text as textmod
+from analysis.corpus import Corpus, Document
 
 TERM_COLUMNS = ["group", "term", "n", "n_words", "rate_per_1000"]
 

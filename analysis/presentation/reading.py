@@ -14,9 +14,9 @@ import os
 
 import pandas as pd
 
-from . import export
-from .corpus import Document
-from .plots import SIDE_COLOURS
+from analysis import files
+from analysis.corpus import Document
+from analysis.presentation.plots import SIDE_COLOURS
 
 _CSS = """
 .framing-reading{font-family:Georgia,serif;line-height:1.5;white-space:pre-wrap;max-width:46em}
@@ -103,7 +103,7 @@ class ReadingView:
 
     def write(self, name: str, out: str | os.PathLike | None = None):
         """Write ``<out>/<name>.html`` atomically; return its path."""
-        return export.write_bytes_atomic(export.output_path(name, "html", out), self.page().encode("utf-8"))
+        return files.write_bytes_atomic(files.output_path(name, "html", out), self.page().encode("utf-8"))
 
 
 def view(doc: Document, hits: pd.DataFrame) -> ReadingView:

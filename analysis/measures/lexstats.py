@@ -27,8 +27,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from . import text as textmod
-from .corpus import Corpus, Document
+from analysis import text as textmod
+from analysis.corpus import Corpus, Document
 
 #: Sections treated as running prose (see the module docstring).
 PROSE_SECTIONS = ("lead", "body")

@@ -17,8 +17,9 @@ import re
 
 import pandas as pd
 
-from . import text as textmod, voice as voicemod
-from .corpus import Corpus, Document
+from analysis import text as textmod
+from analysis.corpus import voice as voicemod
+from analysis.corpus import Corpus, Document
 
 #: Most words inside quotation marks for a quote to count as a scare quote.
 SCARE_QUOTE_MAX_WORDS = 3
