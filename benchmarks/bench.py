@@ -93,7 +93,7 @@ def _naive_patterns():
 
     patterns = []
     for variant, concept in pipeline.current_lexicon().variants():
-        body = lexicon.variant_regex(variant) if variant.endswith("*") else re.escape(variant)
+        body = patterns.variant_regex(variant) if variant.endswith("*") else re.escape(variant)
         patterns.append((re.compile(rf"\b(?:{body})\b", re.IGNORECASE), concept))
     return patterns
 

@@ -69,24 +69,24 @@ def test_empty_variant_bad_regex_and_two_groups_are_all_reported(tmp_path):
 
 
 def test_missing_user_file_given_explicitly_is_an_error(tmp_path):
-    with pytest.raises(InputError, match="does not exist"):
+    with pytest.raises(InputError, match="the actor list is missing"):
         actors.load(user=tmp_path / "nope.csv")
 
 
 def test_matching_is_whole_word_case_insensitive_longest_first_with_exact_offsets():
     text = "ARMENIA’s envoy met Ilham Aliyev; Karabakh Armenians and the U.S. waited. Armenians-only, Baku."
-    found = actors.matcher().find(text)
+    found = actors.matcher().mentions(text)
     names = [(text[s:e], actor) for s, e, actor, _ in found]
     assert names == [("ARMENIA", "Armenia"), ("Ilham Aliyev", "Ilham Aliyev"),
                      ("Karabakh Armenians", "Karabakh Armenians"), ("U.S.", "United States"),
                      ("Armenians", "Armenians"), ("Baku", "Baku")]
-    assert actors.matcher().find("Bakunin and Armenianness and us") == []
+    assert actors.matcher().mentions("Bakunin and Armenianness and us") == []
 
 
 def test_pattern_column_matches_whole_words(tmp_path):
     path = _write(tmp_path / "a.csv", "Azerbaijan,az,,azerbaijan(?:is?)?,,\n")
     match = actors.matcher(actors.load(path))
-    assert [a for _, _, a, _ in match.find("Azerbaijanis and Azerbaijan but not Azerbaijanism")] == ["Azerbaijan"] * 2
+    assert [a for _, _, a, _ in match.mentions("Azerbaijanis and Azerbaijan but not Azerbaijanism")] == ["Azerbaijan"] * 2
 
 
 @pytest.mark.integration

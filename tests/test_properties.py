@@ -89,7 +89,7 @@ def test_marker_hits_slice_the_original_text(source):
     for start, end, concept in match.find(source):
         assert previous_end <= start < end <= len(source)
         assert text.matching_form(source[start:end]) == folded[start:end]
-        assert match.concept_of(folded[start:end]) == concept
+        assert match.label_of(folded[start:end]) == concept
         previous_end = end
 
 

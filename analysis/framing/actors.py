@@ -28,14 +28,14 @@ Tables:
 """
 from __future__ import annotations
 
-import csv
 import functools
-import re
 from pathlib import Path
 
 import pandas as pd
 
-from analysis import config, text as textmod
+from analysis import config
+from analysis.framing import patterns
+from analysis.input.tables import read_table
 from analysis.corpus import Corpus, Document
 from analysis.problems import InputError, Problem
 
@@ -57,92 +57,69 @@ MENTION_COLUMNS = ["doc_id", "outlet", "sentence", "start", "end", "text", "acto
 FIRST_MOST_COLUMNS = ["doc_id", "outlet", "n_mentions", "first_actor", "first_group", "first_start",
                       "most_actor", "most_group", "most_n"] + [f"n_{g}" for g in GROUPS]
 
-_SPACE_RE = re.compile(r"\s+")
-# Whole words: no letter, digit or underscore directly before or after the match.
-_BEFORE, _AFTER = r"(?<!\w)", r"(?!\w)"
-
-
-def variant_key(variant: str) -> str:
-    """The form two variants are compared in: matching form, single spaces."""
-    return _SPACE_RE.sub(" ", textmod.matching_form(variant.strip()))
 
 
 def _where(path: Path, line: int) -> str:
     return f"{path.name}:{line}"
 
 
-def _read(path: Path, seen: dict, groups_of: dict, problems: list[Problem]) -> list[dict]:
+def _read(path: Path, seen: dict, groups_of: dict, problems: list[Problem], groups=GROUPS) -> list[dict]:
+    table = read_table(path, COLUMNS, REQUIRED, what="actor list")
+    problems.extend(table.problems)
     rows = []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        header = [h.strip() for h in (reader.fieldnames or [])]
-        missing = [c for c in REQUIRED if c not in header]
-        if missing:
-            problems.append(Problem(str(path), 1, f"required column(s) missing: {', '.join(missing)}",
-                                    f"the header must be {','.join(COLUMNS)}"))
-            return rows
-        unknown = [c for c in header if c not in COLUMNS]
-        if unknown:
-            problems.append(Problem(str(path), 1, f"unknown column(s): {', '.join(unknown)}",
-                                    f"use only {','.join(COLUMNS)} (check the spelling)"))
-        for row in reader:
-            line = reader.line_num
-            row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
-            if not any(row.values()):
+    for line, row in table.rows:
+        actor, group = row.get("actor", ""), row.get("group", "")
+        if not actor:
+            problems.append(Problem(str(path), line, "'actor' is empty", "give the actor a name, e.g. Azerbaijan"))
+            continue
+        if group not in groups:
+            problems.append(Problem(str(path), line, f"unknown group {group!r} for {actor!r}",
+                                    f"use one of: {', '.join(groups)}"))
+            continue
+        if actor in groups_of and groups_of[actor][0] != group:
+            first_group, where = groups_of[actor]
+            problems.append(Problem(str(path), line, f"actor {actor!r} is in group {first_group!r} at {where}",
+                                    "keep each actor in one group (or give it another name)"))
+            continue
+        groups_of.setdefault(actor, (group, _where(path, line)))
+        raw = row.get("variants", "")
+        variants = [v.strip() for v in raw.split("|")] if raw else []
+        pattern = row.get("pattern", "")
+        if any(not v for v in variants):
+            problems.append(Problem(str(path), line, f"empty variant in {raw!r}",
+                                    "remove the extra '|' (variants are separated by a single '|')"))
+            variants = [v for v in variants if v]
+        if not variants and not pattern:
+            problems.append(Problem(str(path), line, f"actor {actor!r} has no variants and no pattern",
+                                    "list at least one spelling in 'variants', e.g. Azerbaijan|Republic of Azerbaijan"))
+            continue
+        for variant in variants:
+            reason = patterns.variant_problem(variant.lower())
+            if reason:
+                problems.append(Problem(str(path), line, reason, "use words, single spaces, hyphens and apostrophes"))
                 continue
-            actor, group = row.get("actor", ""), row.get("group", "")
-            if not actor:
-                problems.append(Problem(str(path), line, "'actor' is empty", "give the actor a name, e.g. Azerbaijan"))
+            key = ("variant", patterns.variant_key(variant))
+            if key in seen:
+                problems.append(Problem(str(path), line, f"duplicate variant {variant!r}: already listed at {seen[key]}",
+                                        "keep each spelling in one row only"))
                 continue
-            if group not in GROUPS:
-                problems.append(Problem(str(path), line, f"unknown group {group!r} for {actor!r}",
-                                        f"use one of: {', '.join(GROUPS)}"))
+            seen[key] = _where(path, line)
+            rows.append({"actor": actor, "group": group, "kind": "variant", "variant": variant,
+                         "file": str(path), "line": line})
+        if pattern:
+            _, reason = patterns.user_regex(pattern)
+            if reason:
+                problems.append(Problem(str(path), line, reason,
+                                        "fix the pattern or leave the column empty and list variants instead"))
                 continue
-            if actor in groups_of and groups_of[actor][0] != group:
-                first_group, where = groups_of[actor]
-                problems.append(Problem(str(path), line, f"actor {actor!r} is in group {first_group!r} at {where}",
-                                        "keep each actor in one group (or give it another name)"))
+            key = ("pattern", pattern)
+            if key in seen:
+                problems.append(Problem(str(path), line, f"duplicate pattern {pattern!r}: already at {seen[key]}",
+                                        "keep each pattern in one row only"))
                 continue
-            groups_of.setdefault(actor, (group, _where(path, line)))
-            raw = row.get("variants", "")
-            variants = [v.strip() for v in raw.split("|")] if raw else []
-            pattern = row.get("pattern", "")
-            if any(not v for v in variants):
-                problems.append(Problem(str(path), line, f"empty variant in {raw!r}",
-                                        "remove the extra '|' (variants are separated by a single '|')"))
-                variants = [v for v in variants if v]
-            if not variants and not pattern:
-                problems.append(Problem(str(path), line, f"actor {actor!r} has no variants and no pattern",
-                                        "list at least one spelling in 'variants', e.g. Azerbaijan|Republic of Azerbaijan"))
-                continue
-            for variant in variants:
-                key = ("variant", variant_key(variant))
-                if key in seen:
-                    problems.append(Problem(str(path), line, f"duplicate variant {variant!r}: already listed at {seen[key]}",
-                                            "keep each spelling in one row only"))
-                    continue
-                seen[key] = _where(path, line)
-                rows.append({"actor": actor, "group": group, "kind": "variant", "variant": variant,
-                             "file": str(path), "line": line})
-            if pattern:
-                try:
-                    compiled = re.compile(pattern, re.IGNORECASE)
-                except re.error as exc:
-                    problems.append(Problem(str(path), line, f"bad regular expression {pattern!r}: {exc}",
-                                            "fix the pattern or leave the column empty and list variants instead"))
-                    continue
-                if compiled.fullmatch(""):
-                    problems.append(Problem(str(path), line, f"pattern {pattern!r} matches empty text",
-                                            "make the pattern require at least one letter"))
-                    continue
-                key = ("pattern", pattern)
-                if key in seen:
-                    problems.append(Problem(str(path), line, f"duplicate pattern {pattern!r}: already at {seen[key]}",
-                                            "keep each pattern in one row only"))
-                    continue
-                seen[key] = _where(path, line)
-                rows.append({"actor": actor, "group": group, "kind": "pattern", "variant": pattern,
-                             "file": str(path), "line": line})
+            seen[key] = _where(path, line)
+            rows.append({"actor": actor, "group": group, "kind": "pattern", "variant": pattern,
+                         "file": str(path), "line": line})
     return rows
 
 
@@ -163,9 +140,6 @@ def load(path: str | Path | None = None, user: str | Path | None = None) -> pd.D
     groups_of: dict = {}
     rows = []
     for file in files:
-        if not file.exists():
-            problems.append(Problem(str(file), 0, "the actor file does not exist", "check the path"))
-            continue
         rows.extend(_read(file, seen, groups_of, problems))
     if problems:
         raise InputError(problems)
@@ -177,39 +151,20 @@ def _default_table() -> pd.DataFrame:
     return load()
 
 
-class Matcher:
-    """Finds actor mentions in text; built once from a dictionary table."""
+class Matcher(patterns.PhraseMatcher):
+    """Finds actor mentions in text; built once from a dictionary table (``TABLE_COLUMNS``)."""
 
     def __init__(self, table: pd.DataFrame):
         variants = table[table["kind"] == "variant"]
-        self._by_key = {variant_key(v): (a, g) for v, a, g in zip(variants["variant"], variants["actor"], variants["group"])}
-        keys = sorted(self._by_key, key=lambda k: (-len(k), k))
-        alternation = "|".join(r"\s+".join(re.escape(part) for part in k.split(" ")) for k in keys)
-        self._literal = re.compile(f"{_BEFORE}(?:{alternation}){_AFTER}") if keys else None
-        patterns = table[table["kind"] == "pattern"]
-        self._patterns = [(re.compile(f"{_BEFORE}(?:{p}){_AFTER}", re.IGNORECASE), a, g)
-                          for p, a, g in zip(patterns["variant"], patterns["actor"], patterns["group"])]
+        regexes = table[table["kind"] == "pattern"]
+        super().__init__(zip(variants["variant"].str.lower(), variants["actor"]),
+                         [(patterns.user_regex(p)[0], a) for p, a in zip(regexes["variant"], regexes["actor"])],
+                         compound=False)
+        self.group_of = dict(zip(table["actor"], table["group"]))
 
-    def find(self, text: str, offset: int = 0) -> list[tuple[int, int, str, str]]:
-        """``(start, end, actor, group)`` of every mention in ``text``, shifted by ``offset``.
-
-        Overlapping matches keep the longest (then the earliest).
-        """
-        folded = textmod.matching_form(text)
-        found = []
-        if self._literal is not None:
-            for m in self._literal.finditer(folded):
-                actor, group = self._by_key[_SPACE_RE.sub(" ", m.group())]
-                found.append((m.start(), m.end(), actor, group))
-        for regex, actor, group in self._patterns:
-            found.extend((m.start(), m.end(), actor, group) for m in regex.finditer(folded) if m.end() > m.start())
-        found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-        kept, last_end = [], -1
-        for start, end, actor, group in found:
-            if start >= last_end:
-                kept.append((start + offset, end + offset, actor, group))
-                last_end = end
-        return kept
+    def mentions(self, text: str, offset: int = 0) -> list[tuple[int, int, str, str]]:
+        """``(start, end, actor, group)`` of every mention in ``text``, shifted by ``offset``."""
+        return [(start + offset, end + offset, actor, self.group_of[actor]) for start, end, actor in self.find(text)]
 
 
 @functools.cache
@@ -227,7 +182,7 @@ def document_mentions(doc: Document, match: Matcher | None = None) -> list[dict]
     match = match or matcher()
     rows = []
     for s in doc.sentences:
-        for start, end, actor, group in match.find(doc.text[s.start:s.end], s.start):
+        for start, end, actor, group in match.mentions(doc.text[s.start:s.end], s.start):
             rows.append({"doc_id": doc.doc_id, "outlet": doc.outlet, "sentence": s.index, "start": start,
                          "end": end, "text": doc.text[start:end], "actor": actor, "group": group})
     return rows

@@ -15,7 +15,6 @@ inside a word ("preoccupation" is not "occupation").
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -23,7 +22,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import config, text as textmod
+from analysis import config
+from analysis.framing import patterns
+from analysis.input.tables import read_table
 from analysis.problems import InputError, Problem
 
 BUILTIN = config.DATA / "markers.csv"
@@ -46,12 +47,6 @@ TECHNIQUES = ("Appeal_to_Authority", "Appeal_to_fear-prejudice", "Bandwagon,Redu
               "Thought-terminating_Cliches", "Whataboutism,Straw_Men,Red_Herring")
 _CONCEPT_RE = re.compile(r"^[a-z0-9_]+$")
 _VERSION_RE = re.compile(r"^#\s*lexicon_version:\s*(\S+)\s*$")
-_VARIANT_RE = re.compile(r"^[^\W\d_][\w'.,\- ]*\*?$|^\d[\w'.,\- ]*\*?$")
-
-
-def variant_key(variant: str) -> str:
-    """The comparison key of a variant or a matched string: folded, no spaces or hyphens."""
-    return re.sub(r"[\s\-]+", "", textmod.matching_form(variant))
 
 
 @dataclass
@@ -78,45 +73,7 @@ class Lexicon:
         return [(v, row.concept) for row in self.entries.itertuples() for v in row.variants]
 
 
-def _read_rows(path: Path) -> tuple[list[tuple[int, dict]], str | None, list[Problem]]:
-    rows, problems, version = [], [], None
-    header = None
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except UnicodeDecodeError:
-        return [], None, [Problem(str(path), 0, "the lexicon is not UTF-8 text", "save it as UTF-8")]
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        if line.lstrip().startswith("#"):
-            m = _VERSION_RE.match(line.strip())
-            if m:
-                version = m.group(1)
-            continue
-        try:
-            fields = next(csv.reader([line]))
-        except csv.Error as exc:
-            problems.append(Problem(str(path), number, f"malformed CSV ({exc})", "check the quotes on this line"))
-            continue
-        if header is None:
-            header = [f.strip() for f in fields]
-            missing = [c for c in REQUIRED if c not in header]
-            unknown = [c for c in header if c not in COLUMNS]
-            if missing or unknown:
-                problems.append(Problem(str(path), number,
-                                        f"bad header (missing: {', '.join(missing) or '-'}; unknown: {', '.join(unknown) or '-'})",
-                                        f"the header must be {','.join(COLUMNS)}"))
-                return [], version, problems
-            continue
-        if len(fields) != len(header):
-            problems.append(Problem(str(path), number, f"{len(fields)} fields where the header has {len(header)}",
-                                    "quote fields that contain commas"))
-            continue
-        rows.append((number, dict(zip(header, (f.strip() for f in fields)))))
-    return rows, version, problems
-
-
-def _check_row(path: Path, number: int, row: dict) -> list[Problem]:
+def _check_row(path: Path, number: int, row: dict, sides: tuple[str, ...] = SIDES) -> list[Problem]:
     where = lambda msg, hint: Problem(str(path), number, msg, hint)  # noqa: E731
     problems = []
     for col in REQUIRED:
@@ -124,7 +81,7 @@ def _check_row(path: Path, number: int, row: dict) -> list[Problem]:
             problems.append(where(f"'{col}' is empty", f"fill in {col}"))
     if row.get("concept") and not _CONCEPT_RE.match(row["concept"]):
         problems.append(where(f"concept {row['concept']!r} must be lower case letters, digits and '_'", "e.g. illegal_separatists"))
-    checks = (("category", CATEGORIES), ("side", SIDES), ("strength", STRENGTHS))
+    checks = (("category", CATEGORIES), ("side", sides), ("strength", STRENGTHS))
     for col, allowed in checks:
         if row.get(col) and row[col] not in allowed:
             problems.append(where(f"unknown {col} {row[col]!r}", f"use one of {', '.join(allowed)}"))
@@ -137,32 +94,10 @@ def _check_row(path: Path, number: int, row: dict) -> list[Problem]:
     if row.get("technique") and row["technique"] not in TECHNIQUES:
         problems.append(where(f"unknown technique {row['technique']!r}", "use a SemEval-2020 label (see LEXICON.md) or leave it empty"))
     for variant in (v.strip() for v in row.get("variants", "").split("|")):
-        if not variant:
-            problems.append(where("an empty variant (two '|' in a row or a trailing '|')", "remove the empty variant"))
-        elif not _VARIANT_RE.match(variant.lower()) or "*" in variant[:-1] or "  " in variant:
-            problems.append(where(f"broken variant pattern {variant!r}",
-                                  "use words, spaces, hyphens and apostrophes, with '*' only at the end"))
-        else:
-            try:
-                re.compile(variant_regex(variant))
-            except re.error as exc:
-                problems.append(where(f"broken variant pattern {variant!r} ({exc})", "simplify the variant"))
+        reason = patterns.variant_problem(variant)
+        if reason:
+            problems.append(where(reason, "use words, single spaces, hyphens and apostrophes, with '*' only at the end"))
     return problems
-
-
-def variant_regex(variant: str) -> str:
-    """Regular expression (on the matching form) for one variant, without word boundaries."""
-    out = []
-    for ch in textmod.matching_form(variant.strip()):
-        if ch == " ":
-            out.append(r"\s+")
-        elif ch == "-":
-            out.append(r"[-\s]?")
-        elif ch == "*":
-            out.append(r"\w*")
-        else:
-            out.append(re.escape(ch))
-    return "".join(out)
 
 
 def load(user: str | Path | None = USER, builtin: str | Path = BUILTIN) -> Lexicon:
@@ -181,12 +116,14 @@ def load(user: str | Path | None = USER, builtin: str | Path = BUILTIN) -> Lexic
     version = None
     digest = hashlib.sha256()
     for index, path in enumerate(sources):
-        if not path.exists():
-            problems.append(Problem(str(path), 0, "the lexicon file is missing", "restore it from the repository"))
+        if not path.is_file():
+            problems.extend(read_table(path, COLUMNS, REQUIRED, what="lexicon").problems)
             continue
         digest.update(path.read_bytes())
-        rows, file_version, file_problems = _read_rows(path)
-        problems.extend(file_problems)
+        table = read_table(path, COLUMNS, REQUIRED, what="lexicon")
+        problems.extend(table.problems)
+        rows = table.rows
+        file_version = next((m.group(1) for _, line in table.comments if (m := _VERSION_RE.match(line.strip()))), None)
         user_rows += len(rows) if index > 0 else 0
         if index == 0:
             version = file_version
@@ -211,7 +148,7 @@ def load(user: str | Path | None = USER, builtin: str | Path = BUILTIN) -> Lexic
             variants = [v.strip() for v in row["variants"].split("|")]
             clash = False
             for variant in variants:
-                key = variant_key(variant)
+                key = patterns.variant_key(variant)
                 if key in seen_variants and seen_variants[key][0] != concept or variants.count(variant) > 1:
                     other = seen_variants.get(key, (concept, str(path), number))
                     problems.append(Problem(str(path), number,

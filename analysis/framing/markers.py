@@ -28,7 +28,7 @@ from collections import defaultdict
 import pandas as pd
 
 from analysis import config, text as textmod
-from analysis.framing import lexicon as lexmod
+from analysis.framing import lexicon as lexmod, patterns
 from analysis.measures import terms
 from analysis.corpus import voice as voicemod
 from analysis.corpus import SECTIONS, Corpus, Document
@@ -51,70 +51,14 @@ GLOSS_WINDOW = 60
 SECTION_GROUPS = {"headline": "headline+caption", "caption": "headline+caption", "lead": "lead", "body": "body"}
 
 
-def _trie_regex(sequences: list[list[str]]) -> str:
-    trie: dict = {}
-    for atoms in sequences:
-        node = trie
-        for atom in atoms:
-            node = node.setdefault(atom, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        ends = "" in node
-        branches = [atom + emit(child) for atom, child in sorted(node.items(), key=lambda kv: kv[0]) if atom]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends:
-            return f"(?:{body})?" if len(branches) > 1 or len(branches[0]) > 1 else f"{body}?"
-        return body if len(branches) == 1 else body
-
-    return emit(trie)
-
-
-def _atoms(variant: str) -> list[str]:
-    atoms = []
-    for ch in textmod.matching_form(variant.strip()):
-        atoms.append(r"\s+" if ch == " " else r"[-\s]?" if ch == "-" else r"\w*" if ch == "*" else re.escape(ch))
-    return atoms
-
-
-class Matcher:
-    """All variants of a lexicon as one regular expression; ``find`` returns non-overlapping hits."""
+class Matcher(patterns.PhraseMatcher):
+    """All variants of a lexicon as one regular expression; ``find`` returns non-overlapping
+    ``(start, end, concept)`` hits, the longest variant first at a position."""
 
     def __init__(self, lex: lexmod.Lexicon):
+        super().__init__(lex.variants())
         self.lexicon = lex
         self.entries = {row["concept"]: row for row in lex.entries.to_dict("records")}
-        self.literal: dict[str, str] = {}
-        self.globs: list[tuple[re.Pattern, str]] = []
-        sequences = []
-        for variant, concept in lex.variants():
-            sequences.append(_atoms(variant))
-            if variant.endswith("*"):
-                self.globs.append((re.compile(lexmod.variant_regex(variant)), concept))
-            else:
-                self.literal.setdefault(lexmod.variant_key(variant), concept)
-        # Longest alternatives win at a position; a match never starts or ends inside a word or
-        # inside a hyphenated compound ("anti-terror" is not "terror" unless listed so).
-        self.pattern = re.compile(rf"(?<![\w])(?<!\w-)(?:{_trie_regex(sequences)})(?![\w])(?!-\w)")
-
-    def concept_of(self, matched: str) -> str | None:
-        concept = self.literal.get(lexmod.variant_key(matched))
-        if concept is None:
-            for pattern, glob_concept in self.globs:
-                if pattern.fullmatch(textmod.matching_form(matched)):
-                    return glob_concept
-        return concept
-
-    def find(self, text: str, start: int = 0, end: int | None = None, folded: str | None = None) -> list[tuple[int, int, str]]:
-        """``(start, end, concept)`` of every hit in ``text[start:end]``, offsets into ``text``."""
-        folded = textmod.matching_form(text) if folded is None else folded
-        hits = []
-        for m in self.pattern.finditer(folded, start, len(text) if end is None else end):
-            concept = self.concept_of(m.group())
-            if concept is not None:
-                hits.append((m.start(), m.end(), concept))
-        return hits
 
 
 _MATCHERS: dict[str, Matcher] = {}
