@@ -1,4 +1,7 @@
-"""Files the workbook writes: safe output names and atomic writes.
+"""Files the workbook writes: safe output names, atomic writes and CSV bytes.
+
+CSV cells that a spreadsheet would run as a formula are neutralised (OWASP CSV injection
+guidance) without losing their text, in every text column and in the header.
 
 Every file is written atomically (a temporary file in the same folder, then a rename), so an
 interrupted run leaves the previous version intact. Output names are plain file stems checked to
@@ -8,12 +11,15 @@ its own temporary files after a failure.
 """
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import re
 import tempfile
 import unicodedata
 from pathlib import Path
+
+import pandas as pd
 
 from analysis import config
 
@@ -94,3 +100,44 @@ def write_all_atomic(files: dict[Path, bytes]) -> list[Path]:
                 os.unlink(tmp)
         raise
     return [path for _, path in written]
+
+
+#: First characters that make a spreadsheet treat a cell as a formula (OWASP), with the
+#: full-width forms some spreadsheets also accept. Leading white space is looked through,
+#: because CSV import dialogs can trim it.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def neutralise_cell(value):
+    """Prefix a text cell that starts like a spreadsheet formula with an apostrophe."""
+    if isinstance(value, str) and (value.startswith(FORMULA_START) or value.lstrip().startswith(FORMULA_START)):
+        return "'" + value
+    return value
+
+
+def csv_bytes(data: pd.DataFrame) -> bytes:
+    """The table as UTF-8 CSV, formula-like text cells and headers neutralised, ``\\n`` endings.
+
+    A named index (or a MultiIndex) is written as leading columns; an unnamed one (row
+    positions) is left out. A table with a carriage return inside a text cell is written with
+    every text cell quoted: the CSV writer quotes only the characters of its ``\\n`` line ending,
+    and an unquoted ``\\r`` would split the row for every reader.
+    """
+    safe = data.copy()
+    has_cr = False
+    if isinstance(safe.index, pd.MultiIndex) or any(name is not None for name in safe.index.names):
+        safe = safe.reset_index()
+    for position in range(safe.shape[1]):
+        column = safe.iloc[:, position]
+        if not (pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype)
+                or pd.api.types.is_datetime64_any_dtype(column.dtype)):
+            cells = column.astype(object).map(neutralise_cell)
+            has_cr = has_cr or any(isinstance(v, str) and "\r" in v for v in cells)
+            safe.isetitem(position, cells)
+    if isinstance(safe.columns, pd.MultiIndex):
+        safe.columns = pd.MultiIndex.from_tuples([tuple(neutralise_cell(str(v)) for v in key) for key in safe.columns])
+    else:
+        safe.columns = [neutralise_cell(str(c)) for c in safe.columns]
+    has_cr = has_cr or any("\r" in str(c) for c in safe.columns.to_flat_index())
+    quoting = csv.QUOTE_NONNUMERIC if has_cr else csv.QUOTE_MINIMAL
+    return safe.to_csv(index=False, lineterminator="\n", quoting=quoting).encode("utf-8")

@@ -11,7 +11,6 @@ did not create: the only removals are of its own temporary files after a failure
 """
 from __future__ import annotations
 
-import csv
 import io
 import os
 import re
@@ -23,7 +22,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis import config
-from analysis.files import output_path, safe_name, safe_stem, write_all_atomic, write_bytes_atomic
+from analysis.files import (FORMULA_START, csv_bytes, neutralise_cell, output_path, safe_name, safe_stem,
+                            write_all_atomic, write_bytes_atomic)
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
 #: Resolution of exported PNGs, dots per inch.
@@ -34,47 +34,6 @@ _METADATA = {
     "svg": {"Creator": None, "Date": None, "Format": None, "Type": None},
     "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
 }
-#: First characters that make a spreadsheet treat a cell as a formula (OWASP), with the
-#: full-width forms some spreadsheets also accept. Leading white space is looked through,
-#: because CSV import dialogs can trim it.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def neutralise_cell(value):
-    """Prefix a text cell that starts like a spreadsheet formula with an apostrophe."""
-    if isinstance(value, str) and (value.startswith(FORMULA_START) or value.lstrip().startswith(FORMULA_START)):
-        return "'" + value
-    return value
-
-
-def csv_bytes(data: pd.DataFrame) -> bytes:
-    """The table as UTF-8 CSV, formula-like text cells and headers neutralised, ``\\n`` endings.
-
-    A named index (or a MultiIndex) is written as leading columns; an unnamed one (row
-    positions) is left out. A table with a carriage return inside a text cell is written with
-    every text cell quoted: the CSV writer quotes only the characters of its ``\\n`` line ending,
-    and an unquoted ``\\r`` would split the row for every reader.
-    """
-    safe = data.copy()
-    has_cr = False
-    if isinstance(safe.index, pd.MultiIndex) or any(name is not None for name in safe.index.names):
-        safe = safe.reset_index()
-    for position in range(safe.shape[1]):
-        column = safe.iloc[:, position]
-        if not (pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype)
-                or pd.api.types.is_datetime64_any_dtype(column.dtype)):
-            cells = column.astype(object).map(neutralise_cell)
-            has_cr = has_cr or any(isinstance(v, str) and "\r" in v for v in cells)
-            safe.isetitem(position, cells)
-    if isinstance(safe.columns, pd.MultiIndex):
-        safe.columns = pd.MultiIndex.from_tuples([tuple(neutralise_cell(str(v)) for v in key) for key in safe.columns])
-    else:
-        safe.columns = [neutralise_cell(str(c)) for c in safe.columns]
-    has_cr = has_cr or any("\r" in str(c) for c in safe.columns.to_flat_index())
-    quoting = csv.QUOTE_NONNUMERIC if has_cr else csv.QUOTE_MINIMAL
-    return safe.to_csv(index=False, lineterminator="\n", quoting=quoting).encode("utf-8")
-
-
 def table(data: pd.DataFrame, name: str, out: str | os.PathLike | None = None) -> Path:
     """Write a table as ``<out>/<name>.csv``; return its path."""
     return write_bytes_atomic(output_path(name, "csv", out), csv_bytes(data))
