@@ -76,6 +76,12 @@ class Document:
             return None
         return self.sentences[max(0, bisect.bisect_right(self._sentence_starts, offset) - 1)]
 
+    @functools.cached_property
+    def n_words(self) -> int:
+        """Words of the analysed text (headline to last paragraph, stop words included): the
+        denominator of every rate per 1,000 words."""
+        return sum(textmod.count_words(self.text[p.start:p.end]) for p in self.paragraphs)
+
     @property
     def body_start(self) -> int:
         """Offset where the analysed text begins (after any metadata header)."""
@@ -114,7 +120,7 @@ class Corpus:
                 "voice": m.get("voice", ""), "licence": m.get("licence", ""),
                 "sha256": textmod.text_sha256(doc.text),
                 "n_paragraphs": len(doc.paragraphs), "n_sentences": len(doc.sentences),
-                "n_words": textmod.count_words(doc.text[doc.body_start:]),
+                "n_words": doc.n_words,
             })
         return pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import config
+from analysis.measures.rates import rate
 from analysis.measures import keyness, terms
 from analysis.framing import markers
 from analysis.corpus import voice as voicemod
@@ -44,7 +44,7 @@ def profile(corpus: Corpus, ev: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
     keys = keyness.keyness(corpus, by="doc_id", min_freq=1)
     rows = []
     for doc in corpus:
-        words = terms.doc_word_count(doc)
+        words = doc.n_words
         mine = ev[ev["doc_id"] == doc.doc_id]
         loaded = mine[~mine["category"].isin(NON_LOADED)
                       & ~(mine["category"].isin(NAME_CATEGORIES) & ~mine["lexicon_side"].isin(markers.PARTISAN))]
@@ -56,8 +56,8 @@ def profile(corpus: Corpus, ev: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
             "doc_id": doc.doc_id, "outlet": doc.outlet, "date": doc.meta.get("date", ""), "n_words": words,
             "framing": sides.loc[doc.doc_id, "framing"], "az_score": int(sides.loc[doc.doc_id, "az_score"]),
             "am_score": int(sides.loc[doc.doc_id, "am_score"]),
-            "loaded_per_1000": len(loaded) / words * config.RATE_PER if words else 0.0,
-            "partisan_authorial_per_1000": len(partisan) / words * config.RATE_PER if words else 0.0,
+            "loaded_per_1000": rate(len(loaded), words),
+            "partisan_authorial_per_1000": rate(len(partisan), words),
             "share_hits_attributed": float((loaded["voice"] == voicemod.ATTRIBUTED).mean()) if len(loaded) else 0.0,
             "share_sentences_attributed": float((sent["voice"] == voicemod.ATTRIBUTED).mean()) if len(sent) else 0.0,
             "names": "; ".join(f"{r.pair}: {r.form}" for r in named.itertuples()),

@@ -17,6 +17,7 @@ import re
 
 import pandas as pd
 
+from analysis.measures.rates import rate
 from analysis import text as textmod
 from analysis.corpus import voice as voicemod
 from analysis.corpus import Corpus, Document
@@ -87,17 +88,3 @@ def devices(corpus: Corpus) -> pd.DataFrame:
         found = agentless_passives(doc) + scare_quotes(doc)
         rows.extend(sorted(found, key=lambda r: (r["start"], r["device"])))
     return pd.DataFrame(rows, columns=DEVICE_COLUMNS)
-
-
-def device_counts(table: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
-    """Hits per document and device, with rates per 1,000 words: ``doc_id, device, voice, n, rate_per_1000``."""
-    words = {d.doc_id: textmod.count_words(d.text[d.body_start:]) for d in corpus}
-    rows = []
-    for doc in corpus:
-        part = table[table["doc_id"] == doc.doc_id]
-        for device in ("agentless_passive", "scare_quotes"):
-            for speaker in (voicemod.AUTHORIAL, voicemod.ATTRIBUTED):
-                n = int(((part["device"] == device) & (part["voice"] == speaker)).sum())
-                rows.append({"doc_id": doc.doc_id, "device": device, "voice": speaker, "n": n,
-                             "rate_per_1000": n / words[doc.doc_id] * 1000 if words[doc.doc_id] else 0.0})
-    return pd.DataFrame(rows, columns=["doc_id", "device", "voice", "n", "rate_per_1000"])

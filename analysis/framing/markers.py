@@ -27,6 +27,7 @@ from collections import defaultdict
 
 import pandas as pd
 
+from analysis.measures.rates import rate
 from analysis import config, text as textmod
 from analysis.framing import lexicon as lexmod, patterns
 from analysis.measures import terms
@@ -170,7 +171,7 @@ def rates(ev: pd.DataFrame, corpus: Corpus, by: str = "doc_id") -> pd.DataFrame:
                 n = int(counts.get(value, 0))
                 rows.append({"group": w.group, "section_group": w.section_group, "dimension": dimension, "value": value,
                              "n": n, "n_words": int(w.n_words),
-                             "rate_per_1000": n / w.n_words * config.RATE_PER if w.n_words else 0.0})
+                             "rate_per_1000": rate(n, w.n_words)})
     table = pd.DataFrame(rows, columns=["group", "section_group", "dimension", "value", "n", "n_words", "rate_per_1000"])
     order = {"all": 0, "headline+caption": 1, "lead": 2, "body": 3}
     group_order = {g: i for i, g in enumerate(dict.fromkeys(words["group"]))}

@@ -27,7 +27,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from analysis import config
+from analysis.measures.rates import rate
 from analysis.measures import terms
 from analysis.corpus import Corpus
 
@@ -94,7 +94,7 @@ def compare(target: Counter, reference: Counter, n1: int, n2: int, group: str = 
     if not vocab or n1 <= 0 or n2 <= 0:
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
     g2 = log_likelihood(a, b, n1, n2)
-    rate_a, rate_b = a / n1 * config.RATE_PER, b / n2 * config.RATE_PER
+    rate_a, rate_b = rate(a, n1), rate(b, n2)
     table = pd.DataFrame({
         "group": group, "reference": reference_name, "term": vocab,
         "n_group": a.astype(int), "n_reference": b.astype(int), "words_group": n1, "words_reference": n2,

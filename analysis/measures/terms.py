@@ -20,7 +20,8 @@ from collections import Counter
 
 import pandas as pd
 
-from analysis import config, text as textmod
+from analysis.measures.rates import rate
+from analysis import text as textmod
 from analysis.corpus import Corpus, Document
 
 TERM_COLUMNS = ["group", "term", "n", "n_words", "rate_per_1000"]
@@ -82,9 +83,7 @@ def doc_counts(doc: Document, ngram: int = 1, stop: bool = True, stem: str | Non
 
 def doc_word_count(doc: Document) -> int:
     """Words of the analysed text (headline to last paragraph): the rate denominator."""
-    findall, body = textmod.TOKEN_RE.findall, doc.text
-    tokens = [t for p in doc.paragraphs for t in findall(body, p.start, p.end)]
-    return len(tokens) - list(map(_terms_of(tokens).__getitem__, tokens)).count(None)
+    return doc.n_words
 
 
 def group_of(doc: Document, by: str = "doc_id") -> str:
@@ -127,7 +126,7 @@ def term_table(corpus: Corpus, ngram: int = 1, by: str = "doc_id", stop: bool = 
     """
     counts, totals = group_counts(corpus, by, ngram, stop, stem)
     rows = [{"group": g, "term": t, "n": n, "n_words": totals[g],
-             "rate_per_1000": n / totals[g] * config.RATE_PER if totals[g] else 0.0}
+             "rate_per_1000": rate(n, totals[g])}
             for g, counter in counts.items()
             for t, n in counter.items() if n >= min_count]
     table = pd.DataFrame(rows, columns=TERM_COLUMNS)

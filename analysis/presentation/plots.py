@@ -34,20 +34,6 @@ def new_figure(figsize: tuple[float, float] = FIGSIZE, nrows: int = 1, ncols: in
     return fig, axes
 
 
-def barh(data: pd.DataFrame, label: str, value: str, title: str, xlabel: str,
-         colour: str | None = None, colours: list[str] | None = None) -> Figure:
-    """Horizontal bars, first row on top; ``data`` must already be sorted and cut."""
-    height = max(2.5, 0.3 * len(data) + 1.2)
-    fig, ax = new_figure((FIGSIZE[0], height))
-    positions = range(len(data))[::-1]
-    ax.barh(list(positions), data[value].tolist(), color=colours or colour or "#0072B2")
-    ax.set_yticks(list(positions), data[label].astype(str).tolist())
-    ax.set_xlabel(xlabel)
-    ax.set_title(title)
-    ax.grid(axis="x", alpha=0.3)
-    return fig
-
-
 def grouped_barh(data: pd.DataFrame, label: str, group: str, value: str, title: str, xlabel: str,
                  colours: dict[str, str] | None = None) -> Figure:
     """Bars of ``value`` per ``label``, one bar per ``group`` side by side (long-format input).
