@@ -202,10 +202,10 @@ SENTIMENT_CLI_COLUMNS = ["doc_id", "sentence", "start", "end", "text", "textblob
 
 def cmd_sentiment(args) -> int:
     """Per-sentence TextBlob and VADER scores, voice and actors named, as CSV on stdout."""
-    from analysis.measures import sentiment
+    from analysis.framing import actors
 
     loaded, problems = read_inputs(args.paths)
-    table = sentiment.sentence_table(loaded)
+    table = actors.sentence_table(loaded)
     write_csv(table[SENTIMENT_CLI_COLUMNS])
     return report_problems(problems)
 

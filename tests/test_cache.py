@@ -4,7 +4,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from analysis.running import cache, pipeline
+from analysis.running import cache, pipeline, stages
 from analysis import config
 
 
@@ -18,7 +18,7 @@ def seeds(tmp_path):
 @pytest.fixture
 def counted(monkeypatch):
     calls = []
-    real = pipeline.process_document
+    real = stages.process_document
 
     def counting(doc, stages=None):
         calls.append(doc.doc_id)
@@ -88,7 +88,7 @@ def test_cache_refuses_a_folder_inside_seeds(tmp_path):
 def test_fingerprint_depends_on_the_stages(monkeypatch):
     before = cache.fingerprint()
     assert before == cache.fingerprint()
-    monkeypatch.setitem(pipeline.STAGES, "extra", pipeline.Stage(pipeline.unigram_table))
+    monkeypatch.setitem(stages.STAGES, "extra", stages.Stage(stages.unigram_table))
     assert cache.fingerprint() != before
 
 

@@ -8,6 +8,7 @@ import nbformat
 import pytest
 
 from analysis import cli, config, corpus
+from analysis.presentation import registry
 from analysis.running import methods, pipeline, report
 
 
@@ -84,43 +85,37 @@ def test_report_on_copied_seeds_writes_to_out_and_leaves_notebooks_unchanged(see
 @pytest.mark.integration
 def test_scale_command_writes_the_corpus_tables(tmp_path, capsys):
     from analysis import corpus
-    from analysis.running import pipeline
     from analysis.presentation import export
+    from analysis.running import aggregate, pipeline
 
     assert cli.main(["scale", str(config.DEFAULT_SEEDS), "--out", str(tmp_path), "--workers", "1"]) == 0
     shipped = corpus.load_corpus()
     results, _ = pipeline.analyse(shipped)
-    expected = pipeline.aggregate(shipped, results)
+    expected = aggregate.aggregate(shipped, results)
     assert (tmp_path / "document_summary.csv").read_bytes() == export.csv_bytes(expected.documents)
     assert (tmp_path / "terms_corpus.csv").read_bytes() == export.csv_bytes(expected.terms)
     assert "4 documents" in capsys.readouterr().out
 
 
-def _notebook_outputs() -> set[str]:
-    """Names the notebooks write: ``export.table``/``export.figure`` name arguments and the
-    constant prefix of ``….write(f"NN_name_{…}")`` (reading views)."""
-    names = set()
-    for path in report.notebook_paths():
-        for cell in nbformat.read(path, as_version=4).cells:
-            if cell.cell_type != "code":
-                continue
-            source = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
-            for node in ast.walk(ast.parse(source)):
-                if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
-                    continue
-                call = (getattr(node.func.value, "id", None), node.func.attr)
-                if call in (("export", "table"), ("export", "figure")):
-                    arg = node.args[1 if call[1] == "table" else 2]
-                    names.add(ast.literal_eval(arg))
-                elif node.func.attr == "write" and node.args and isinstance(node.args[0], ast.JoinedStr):
-                    names.add(node.args[0].values[0].value.rstrip("_"))
+def _shown_sections(path) -> list[str]:
+    """The section functions a notebook shows, in order: ``wb.show(sections.NAME)`` calls."""
+    names = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "code":
+            for node in ast.walk(ast.parse(cell.source)):
+                if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "show":
+                    names.append(node.args[0].attr)
     return names
 
 
-def test_every_notebook_output_is_registered_for_run():
-    found = _notebook_outputs()
-    assert {"01_documents", "02_kwic_khankendi", "03_sentiment_arc", "04_reading", "05_neutral_rewrite"} <= found
-    assert sorted(found - set(pipeline.OUTPUTS)) == []
+def test_every_notebook_shows_exactly_its_registered_sections_in_order():
+    """The notebooks hold no outputs of their own: each shows its registry's sections, in order,
+    so the batch run (which writes every registered section) writes what the notebooks write."""
+    for path in report.notebook_paths():
+        if path.stem not in registry.SECTIONS:
+            continue
+        assert _shown_sections(path) == [build.__name__ for build in registry.SECTIONS[path.stem]], path.name
+
 
 
 @pytest.mark.integration

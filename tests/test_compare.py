@@ -5,6 +5,7 @@ import pytest
 
 from analysis.framing import compare, markers
 from analysis import corpus
+from analysis.framing import actors
 from analysis.measures import sentiment
 
 
@@ -34,7 +35,7 @@ def test_neutral_rewrite_changes_only_the_markers():
 def test_profile_counts_partisan_authorial_markers_per_1000_words():
     seeds = small_corpus()
     ev = markers.evidence(seeds)
-    profile = compare.profile(seeds, ev, sentiment.sentence_table(seeds)).set_index("doc_id")
+    profile = compare.profile(seeds, ev, actors.sentence_table(seeds)).set_index("doc_id")
     agency, wire = profile.loc["agency"], profile.loc["wire"]
     assert agency["framing"] == "az" and wire["framing"] == "no partisan framing"
     n_partisan = len(ev[(ev["doc_id"] == "agency") & ev["side"].isin(["az", "am"]) & (ev["voice"] == "authorial")])

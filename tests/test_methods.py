@@ -4,7 +4,8 @@ import importlib.metadata
 import pytest
 
 from analysis import config, corpus, text
-from analysis.running import methods, pipeline
+from analysis.framing import markers
+from analysis.running import methods
 from analysis.measures import sentiment
 
 
@@ -27,7 +28,7 @@ def test_methods_lists_word_lists_constants_and_versions():
     assert text.TOKEN_RE.pattern in page
     assert f"| `config.RATE_PER` | {config.RATE_PER} |" in page
     assert f"| pandas | {importlib.metadata.version('pandas')} |" in page
-    lex = pipeline.current_lexicon()
+    lex = markers.current_lexicon()
     assert f"Version `{lex.version}`; sha256 `{lex.sha256}`" in page
     assert f"| `sentiment.VADER_THRESHOLD` | {sentiment.VADER_THRESHOLD} |" in page
 

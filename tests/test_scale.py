@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from analysis import corpus
-from analysis.running import pipeline, scale
+from analysis.running import aggregate, scale, stages
 from analysis.problems import InputError
 
 distributed = pytest.importorskip("distributed")
@@ -17,9 +17,9 @@ def client():
 
 
 def _single_process(docs):
-    agg = pipeline.Aggregate()
+    agg = aggregate.Aggregate()
     for position, doc in enumerate(docs):
-        agg.add(pipeline.process_document(doc), (position,))
+        agg.add(stages.process_document(doc), (position,))
     return agg
 
 

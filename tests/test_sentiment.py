@@ -9,6 +9,7 @@ from textblob import TextBlob
 from vaderSentiment import vaderSentiment as vader
 
 from analysis import cli, corpus, text as textmod
+from analysis.framing import actors
 from analysis.measures import sentiment
 
 POSITIVE = "The talks were a great success."
@@ -119,7 +120,7 @@ def test_disagreement_uses_the_named_thresholds():
 
 def test_aggregates_are_means_of_sentence_scores():
     doc = _article(f"{POSITIVE} {NEGATIVE}", "The ministers met on Thursday. It was a good meeting.")
-    table = sentiment.sentence_table(corpus.Corpus([doc]))
+    table = actors.sentence_table(corpus.Corpus([doc]))
     assert list(table.columns) == sentiment.SENTENCE_COLUMNS
     assert list(table["sentence"]) == [0, 1, 2, 3, 4]
     docs = sentiment.document_scores(table)
@@ -137,7 +138,7 @@ def test_aggregates_are_means_of_sentence_scores():
 
 def test_positions_and_arc():
     doc = _article(f"{POSITIVE} {NEGATIVE}", "The ministers met on Thursday.")
-    table = sentiment.sentence_table(corpus.Corpus([doc]))
+    table = actors.sentence_table(corpus.Corpus([doc]))
     assert list(table["position"]) == pytest.approx([0.125, 0.375, 0.625, 0.875])
     arc = sentiment.arc(table)
     assert list(arc.columns) == sentiment.ARC_COLUMNS and len(arc) == 2 * len(table)
@@ -147,11 +148,11 @@ def test_positions_and_arc():
 def test_actor_and_voice_columns():
     doc = _article('Azerbaijan and Armenia agreed on a great deal. "It is a horrible day," Pashinyan said.',
                    "The EU hosted the talks.")
-    table = sentiment.sentence_table(corpus.Corpus([doc]))
+    table = actors.sentence_table(corpus.Corpus([doc]))
     assert table.loc[1, "actors"] == "Azerbaijan;Armenia" and table.loc[1, "groups"] == "az;am"
     assert table.loc[2, "voice"] == "attributed" and table.loc[1, "voice"] == "authorial"
     assert table.loc[3, "groups"] == "mediator"
-    by_actor = sentiment.actor_sentiment(table)
+    by_actor = sentiment.actor_sentiment(table, groups=list(actors.GROUPS))
     assert list(by_actor["actor_group"]) == ["az", "am", "mediator"]
     am = table[table["groups"].str.contains("am")]
     assert by_actor.loc[1, "vader_compound_mean"] == pytest.approx(am["vader_compound"].mean())
@@ -163,7 +164,7 @@ def test_actor_and_voice_columns():
 @pytest.mark.integration
 def test_shipped_corpus():
     seeds = corpus.load_corpus()
-    table = sentiment.sentence_table(seeds)
+    table = actors.sentence_table(seeds)
     assert len(table) == len(seeds.sentences) > 0
     assert table["textblob_polarity"].between(-1, 1).all() and table["textblob_subjectivity"].between(0, 1).all()
     assert table["vader_compound"].between(-1, 1).all()
@@ -180,7 +181,7 @@ def test_shipped_corpus():
     vader_rows = explained[explained["model"] == "vader"]
     for row in vader_rows.itertuples():
         assert textmod.matching_form(seeds[row.doc_id].text[row.start:row.end]) == textmod.matching_form(row.words)
-    by_group = sentiment.actor_sentiment(table, by="outlet")
+    by_group = sentiment.actor_sentiment(table, by="outlet", groups=list(actors.GROUPS))
     assert {"az", "am", "mediator"} <= set(by_group["actor_group"])
     assert not by_group.isna().any().any()
 

@@ -35,6 +35,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.framing import patterns
+from analysis.measures import sentiment
 from analysis.input.tables import read_table
 from analysis.corpus import Corpus, Document
 from analysis.problems import InputError, Problem
@@ -226,3 +227,10 @@ def sentence_actors(doc: Document, match: Matcher | None = None) -> dict[int, li
         if (row["actor"], row["group"]) not in named:
             named.append((row["actor"], row["group"]))
     return out
+
+
+def sentence_table(corpus: Corpus, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``sentiment.sentence_table`` with the actors (of ``table``, default the actor list) named
+    in each sentence."""
+    match = matcher(table)
+    return sentiment.sentence_table(corpus, lambda doc: sentence_actors(doc, match))

@@ -104,3 +104,51 @@ def profile_summary(table: pd.DataFrame) -> str:
     """Short deterministic text of the profile's headline numbers (for notebooks and nbval)."""
     cols = ["doc_id", "framing", "loaded_per_1000", "partisan_authorial_per_1000", "vader_compound_mean"]
     return table[cols].to_string(index=False, float_format=lambda v: f"{v:.3f}")
+
+
+#: Texts named one by one in the plain-words reading; the rest are counted.
+READING_LIST = 8
+
+
+def _listed(items: list[str]) -> str:
+    shown = items[:READING_LIST]
+    more = f" and {len(items) - READING_LIST} more" if len(items) > READING_LIST else ""
+    return ", ".join(shown) + more
+
+
+def profile_reading(table: pd.DataFrame, labels: dict[str, str] | None = None) -> str:
+    """The profile in plain words, every number read off ``table`` (``profile``'s output).
+
+    ``labels`` maps a side id to its name (e.g. ``az`` → "Azerbaijani official"). At most
+    READING_LIST texts are named in any sentence; the others are counted.
+    """
+    if table.empty:
+        return "No text to compare."
+    labels = labels or {}
+    n = len(table)
+    sided = table[table["framing"] != markers.NO_FRAMING]
+    name = lambda r: f"{r.doc_id} ({r.outlet})"  # noqa: E731
+    lines = []
+    if sided.empty:
+        lines.append(f"* **Whose framing.** None of the {n} texts takes a side in its own voice.")
+    else:
+        by_side = [f"{labels.get(side, side)}: {_listed([name(r) for r in part.itertuples()])}"
+                   for side, part in sided.groupby("framing", sort=True)]
+        lines.append(f"* **Whose framing.** {len(sided)} of {n} texts take a side in their own voice — "
+                     + "; ".join(by_side) + f". The other {n - len(sided)} use no partisan marker as their own.")
+    voice = table.sort_values(["share_sentences_attributed", "doc_id"], ascending=[False, True], kind="mergesort")
+    top = voice.iloc[0]
+    lines.append(f"* **Voice.** On average {table['share_sentences_attributed'].mean():.0%} of a text's sentences "
+                 f"report what others said; most in {name(top)} ({top.share_sentences_attributed:.0%}).")
+    order = table.sort_values(["vader_compound_mean", "doc_id"], ascending=[False, True], kind="mergesort")
+    high, low = order.iloc[0], order.iloc[-1]
+    negative = table[table["vader_compound_mean"] <= -0.05]
+    lines.append(f"* **Sentiment.** VADER's sentence mean is highest in {name(high)} ({high.vader_compound_mean:+.3f}) "
+                 f"and lowest in {name(low)} ({low.vader_compound_mean:+.3f}); "
+                 f"{len(negative)} of {n} texts are negative on average (≤ −0.05). TextBlob's means range from "
+                 f"{table['textblob_polarity_mean'].min():+.3f} to {table['textblob_polarity_mean'].max():+.3f}.")
+    keyed = [f"{r.doc_id}: {r.keywords}" for r in table.itertuples() if r.keywords]
+    if keyed:
+        lines.append(f"* **Keywords** (G² ≥ {keyness.THRESHOLD} against the other texts): " + "; ".join(
+            keyed[:READING_LIST]) + (f"; and {len(keyed) - READING_LIST} more" if len(keyed) > READING_LIST else "") + ".")
+    return "\n".join(lines)

@@ -22,6 +22,7 @@ a side only when a strong entry of that side is present, so they never decide it
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 
@@ -49,6 +50,8 @@ _GLOSS_AFTER_RE = re.compile(r"^\s*,?\s*(?:as\s+it\s+is\s+)?(?:known|called|refe
 #: Characters searched before a name for a gloss.
 GLOSS_WINDOW = 60
 #: Reading-order groups used for rates: what a reader sees first frames the rest.
+#: The verdict of a text that takes no side in its own voice.
+NO_FRAMING = "no partisan framing"
 SECTION_GROUPS = {"headline": "headline+caption", "caption": "headline+caption", "lead": "lead", "body": "body"}
 
 
@@ -122,6 +125,22 @@ def _apply_dual_naming(doc: Document, rows: list[dict], folded: str) -> None:
             after = folded[row["end"]:row["end"] + GLOSS_WINDOW]
             if paired or _GLOSS_BEFORE_RE.search(before) or _GLOSS_AFTER_RE.search(after):
                 row["side"], row["rule"] = "none", "dual_naming"
+
+
+@functools.cache
+def _default_lexicon() -> lexmod.Lexicon:
+    return lexmod.load()
+
+
+def current_lexicon(corpus: Corpus | None = None) -> lexmod.Lexicon:
+    """The lexicon that applies to ``corpus`` (loaded once per process)."""
+    return _default_lexicon()
+
+
+def reset() -> None:
+    """Forget the loaded lexicon and matchers (a new run reads the files again)."""
+    _default_lexicon.cache_clear()
+    _MATCHERS.clear()
 
 
 def evidence(corpus: Corpus, lex: lexmod.Lexicon | None = None) -> pd.DataFrame:
@@ -198,7 +217,7 @@ def article_sides(ev: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
             row[f"{side}_strong"], row[f"{side}_weak"] = strong, weak
             row[f"{side}_score"] = strong + (weak if strong else 0)
         az, am = row["az_score"], row["am_score"]
-        row["framing"] = "mixed" if az and am else "az" if az else "am" if am else "no partisan framing"
+        row["framing"] = "mixed" if az and am else "az" if az else "am" if am else NO_FRAMING
         rows.append(row)
     return pd.DataFrame(rows, columns=["doc_id", "outlet", "az_strong", "az_weak", "am_strong", "am_weak",
                                        "az_score", "am_score", "framing"])
@@ -304,3 +323,9 @@ def framing_summary(ev: pd.DataFrame, corpus: Corpus, focus: str) -> str:
                 lines.append(f"  - same concept ({concept}): {focus} “{a['text']}” ({a['voice']}) vs "
                              f"{other.doc_id} “{b['text']}” ({b['voice']})")
     return "\n".join(lines)
+
+
+def side_counts(ev: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
+    """Hits per text and counted side (all voices): one row per text, one column per side seen."""
+    table = ev.pivot_table(index="doc_id", columns="side", values="start", aggfunc="count", fill_value=0, sort=False)
+    return table.reindex([d.doc_id for d in corpus], fill_value=0)

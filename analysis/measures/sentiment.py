@@ -28,15 +28,15 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import pandas as pd
 from textblob.en import sentiment as pattern_sentiment
 from vaderSentiment import vaderSentiment as vader
 
-from analysis.framing import actors as actorsmod
 from analysis.corpus import voice as voicemod
 from analysis.corpus import Corpus, Document
+from analysis.measures.rates import in_given_order
 
 #: VADER compound at or above which a sentence is positive, at or below minus which it is
 #: negative (the vaderSentiment README's "typical threshold values": >= 0.05, <= -0.05).
@@ -181,15 +181,15 @@ def disagree(textblob_polarity: float, vader_compound: float) -> bool:
             or (textblob_polarity <= -DISAGREE_TEXTBLOB and vader_compound >= DISAGREE_VADER))
 
 
-def document_sentences(doc: Document, match: actorsmod.Matcher | None = None) -> list[dict]:
+def document_sentences(doc: Document, named: dict[int, list[tuple[str, str]]] | None = None) -> list[dict]:
     """Sentence rows (SENTENCE_COLUMNS) of one document.
 
     ``position`` = (index + 0.5) / number of sentences, in (0, 1): where the sentence sits in
-    the article. ``voice`` is ``voice.sentence_voice`` (authorial or attributed). ``actors`` and
-    ``groups`` list the actors named in the sentence and their groups, LIST_SEPARATOR-joined,
-    in order of first mention.
+    the article. ``voice`` is ``voice.sentence_voice`` (authorial or attributed). ``named`` maps
+    a sentence index to the ``(actor, group)`` pairs named in it (``framing.actors.sentence_actors``);
+    ``actors`` and ``groups`` list them, LIST_SEPARATOR-joined, in order of first mention.
     """
-    named = actorsmod.sentence_actors(doc, match)
+    named = named or {}
     n = len(doc.sentences)
     rows = []
     for s in doc.sentences:
@@ -204,10 +204,10 @@ def document_sentences(doc: Document, match: actorsmod.Matcher | None = None) ->
     return rows
 
 
-def sentence_table(corpus: Corpus, actor_table: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per sentence with both models' scores, labels, voice and actors named."""
-    match = actorsmod.matcher(actor_table)
-    rows = [row for doc in corpus for row in document_sentences(doc, match)]
+def sentence_table(corpus: Corpus, named_in: Callable[[Document], dict] | None = None) -> pd.DataFrame:
+    """One row per sentence with both models' scores, labels and voice; ``named_in(doc)`` gives
+    the actors named per sentence (``framing.actors.sentence_table`` passes the actor list's)."""
+    rows = [row for doc in corpus for row in document_sentences(doc, named_in(doc) if named_in else None)]
     return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
 
 
@@ -291,17 +291,16 @@ def _explode_groups(sentences: pd.DataFrame) -> pd.DataFrame:
             .explode("actor_group").reset_index(drop=True))
 
 
-def actor_sentiment(sentences: pd.DataFrame, by: str = "doc_id") -> pd.DataFrame:
+def actor_sentiment(sentences: pd.DataFrame, by: str = "doc_id", groups: list[str] | None = None) -> pd.DataFrame:
     """Sentiment of the sentences that name each actor group, per ``by`` (doc_id or outlet).
 
     Columns: ``by, actor_group`` + AGGREGATE_COLUMNS. A sentence naming two groups counts for
-    both. Groups are ordered as in ``actors.GROUPS``; groups never named are absent.
+    both. Groups are ordered as in ``groups`` (then as first named); groups never named are absent.
     """
     table = _explode_groups(sentences)
     out = aggregate(table, [by, "actor_group"])
-    order = {g: i for i, g in enumerate(actorsmod.GROUPS)}
-    keys = {k: i for i, k in enumerate(dict.fromkeys(sentences[by]))}
-    out = out.assign(_k=out[by].map(keys), _g=out["actor_group"].map(order))
+    out["_g"] = in_given_order(out["actor_group"], groups or [])
+    out["_k"] = in_given_order(out[by], dict.fromkeys(sentences[by]))
     return out.sort_values(["_k", "_g"], kind="mergesort").drop(columns=["_k", "_g"]).reset_index(drop=True)
 
 

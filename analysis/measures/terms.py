@@ -20,7 +20,7 @@ from collections import Counter
 
 import pandas as pd
 
-from analysis.measures.rates import rate
+from analysis.measures.rates import in_given_order, rate
 from analysis import text as textmod
 from analysis.corpus import Corpus, Document
 
@@ -125,15 +125,20 @@ def term_table(corpus: Corpus, ngram: int = 1, by: str = "doc_id", stop: bool = 
     manifest), then ``n`` descending, then term.
     """
     counts, totals = group_counts(corpus, by, ngram, stop, stem)
-    rows = [{"group": g, "term": t, "n": n, "n_words": totals[g],
-             "rate_per_1000": rate(n, totals[g])}
-            for g, counter in counts.items()
-            for t, n in counter.items() if n >= min_count]
+    return table_from_counts(counts, totals, min_count)
+
+
+def table_from_counts(counts: dict[str, Counter], totals: dict[str, int], min_count: int = 1) -> pd.DataFrame:
+    """``TERM_COLUMNS`` from term counts and word totals per group (groups in the order given),
+    terms seen fewer than ``min_count`` times in a group left out; sorted by group, ``n``
+    descending, then term."""
+    rows = [{"group": g, "term": t, "n": n, "n_words": totals[g], "rate_per_1000": rate(n, totals[g])}
+            for g, counter in counts.items() for t, n in counter.items() if n >= min_count]
     table = pd.DataFrame(rows, columns=TERM_COLUMNS)
-    order = {g: i for i, g in enumerate(counts)}
-    table["_order"] = table["group"].map(order)
-    table = table.sort_values(["_order", "n", "term"], ascending=[True, False, True], kind="mergesort")
-    return table.drop(columns="_order").reset_index(drop=True)
+    table["group"] = in_given_order(table["group"], counts)
+    table = table.sort_values(["group", "n", "term"], ascending=[True, False, True], kind="mergesort")
+    table["group"] = table["group"].astype(object)
+    return table.reset_index(drop=True)
 
 
 def top_terms(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:

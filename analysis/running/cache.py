@@ -16,16 +16,16 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import inspect
 import json
 import pickle
-import sys
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import config
 from analysis.files import write_bytes_atomic
+from analysis.framing import markers
+from analysis.running import stages
 
 #: Bumped whenever the stored layout of a ``DocResult`` changes.
 CACHE_FORMAT = 1
@@ -54,29 +54,27 @@ def package_version() -> str:
         return "0+unknown"
 
 
-#: Modules whose code a per-document result depends on (besides those defining the stages).
-COMPUTE_MODULES = ("corpus", "inputs", "text", "terms", "pipeline", "sentiment", "actors", "voice",
-                   "markers", "lexicon")
+#: Code a per-document result depends on: these subpackages and modules of the package.
+COMPUTE_CODE = ("input", "corpus", "measures", "framing", "text.py", "config.py", "running/stages.py")
 
 
 def _stage_sources() -> list[Path]:
-    from analysis.running import pipeline
-
-    names = {f"analysis.{name}" for name in COMPUTE_MODULES}
-    names |= {getattr(stage.compute, "__module__", "") for stage in pipeline.STAGES.values()}
-    files = {Path(inspect.getsourcefile(sys.modules[n])) for n in names if n in sys.modules}
+    files = set()
+    for name in COMPUTE_CODE:
+        path = config.PACKAGE / name
+        files |= set(path.rglob("*.py")) if path.is_dir() else {path}
     files |= {p for p in config.DATA.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    packs = config.PACKAGE / "packs"
+    files |= {p for p in packs.rglob("*") if p.is_file() and "__pycache__" not in p.parts} if packs.is_dir() else set()
     return sorted(files)
 
 
 def fingerprint() -> str:
     """sha256 over the package version, cache format, stages, their code and data files."""
-    from analysis.running import pipeline
-
     digest = hashlib.sha256()
-    lexicon = pipeline.current_lexicon()
+    lexicon = markers.current_lexicon()
     digest.update(json.dumps({"version": package_version(), "format": CACHE_FORMAT,
-                              "stages": list(pipeline.STAGES), "lexicon_version": lexicon.version,
+                              "stages": list(stages.STAGES), "lexicon_version": lexicon.version,
                               "lexicon_sha256": lexicon.sha256}).encode("utf-8"))
     for path in _stage_sources():
         digest.update(path.relative_to(config.PACKAGE).as_posix().encode("utf-8"))
@@ -127,7 +125,7 @@ def load_state(folder: Path) -> pd.DataFrame | None:
 
 
 def save_state(folder: Path, documents: pd.DataFrame) -> Path:
-    """Store this run's per-document summary (``pipeline.Aggregate.documents``)."""
+    """Store this run's per-document summary (``aggregate.Aggregate.documents``)."""
     payload = {"documents": json.loads(documents.to_json(orient="records"))}
     return write_bytes_atomic(Path(folder) / STATE_NAME,
                               (json.dumps(payload, indent=1, sort_keys=True) + "\n").encode("utf-8"))

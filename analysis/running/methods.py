@@ -14,14 +14,14 @@ import re
 from pathlib import Path
 from types import ModuleType
 
-from analysis.running import cache, pipeline
+from analysis.running import cache, stages
 from analysis import config, text as textmod
 from analysis.framing import markers
 from analysis.measures import sentiment, terms
 from analysis.corpus import Corpus
 
 #: Modules whose numeric constants are listed as the run's statistics and thresholds.
-CONSTANT_MODULES: tuple[ModuleType, ...] = (config, terms, pipeline, sentiment, markers)
+CONSTANT_MODULES: tuple[ModuleType, ...] = (config, terms, stages, sentiment, markers)
 #: Constants that are settings of the software, not of the analysis.
 _NOT_METHOD = {"CACHE_FORMAT", "MOVED_AT"}
 _CONSTANT_RE = re.compile(r"^([A-Z][A-Z0-9_]*)\s*(?::[^=]*)?=")
@@ -72,7 +72,7 @@ def _list_file(name: str) -> tuple[str, str]:
 
 def lexicon_lines() -> list[str]:
     """The marker lexicon's files, version, sha256 and size."""
-    lex = pipeline.current_lexicon()
+    lex = markers.current_lexicon()
     return [f"Files: {', '.join(f'`analysis/data/{name}`' for name in lex.files)}.",
             f"Version `{lex.version}`; sha256 `{lex.sha256}` (over the files' bytes, in that order).",
             f"{len(lex)} concepts, {len(lex.variants())} variants"
@@ -125,7 +125,7 @@ def markdown(loaded: Corpus, seeds: Path) -> str:
             "", "## Lexicon", ""]
     out += [f"- {line}" for line in lexicon_lines()]
     out += ["", "## Statistics and thresholds", "",
-            "Per-document stages run: " + ", ".join(f"`{name}`" for name in pipeline.STAGES) + ".", "",
+            "Per-document stages run: " + ", ".join(f"`{name}`" for name in stages.STAGES) + ".", "",
             "| constant | value | meaning |", "|---|---:|---|"]
     for module in CONSTANT_MODULES:
         out += [f"| `{name}` | {value} | {comment} |" for name, value, comment in constants(module)]

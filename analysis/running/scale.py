@@ -4,12 +4,12 @@ Sources: a seeds folder (manifest + files), a JSON Lines file (``*.jsonl``/``*.j
 object per line) or a Parquet file or folder. JSON Lines and Parquet rows need ``id`` and
 ``text``; the manifest columns (``title``, ``outlet``, ``date``, ``url``, ``voice``,
 ``licence``) are optional. Each row is parsed exactly like an article file
-(``corpus.parse_article``) and goes through ``pipeline.process_document``.
+(``corpus.parse_article``) and goes through ``process_document``.
 
 Memory stays bounded: JSON Lines are read in byte blocks (``BLOCKSIZE``) and Parquet by row
-group, on the workers; each partition is folded into a ``pipeline.Aggregate`` there, and only
+group, on the workers; each partition is folded into a ``Aggregate`` there, and only
 those small aggregates travel back, at most ``IN_FLIGHT_PER_WORKER`` partitions per worker at
-a time, merged as they arrive. The result equals the single-process ``pipeline.aggregate``
+a time, merged as they arrive. The result equals the single-process ``aggregate.aggregate``
 (same documents table, same corpus term counts; tested).
 
 A ``LocalCluster`` of worker processes is started by default; pass ``address`` to use a
@@ -26,7 +26,8 @@ import pandas as pd
 
 from analysis import config, corpus as corpusmod
 from analysis.corpus.manifest import MANIFEST_COLUMNS
-from analysis.running import pipeline
+from analysis.running.aggregate import Aggregate
+from analysis.running.stages import process_document
 from analysis.problems import InputError, Problem
 
 #: Bytes of JSON Lines per partition (16 MiB ≈ 5,000 articles of 500 words).
@@ -76,11 +77,11 @@ def frame_documents(part: pd.DataFrame, source: str = "<rows>") -> list[corpusmo
     return docs
 
 
-def aggregate_partition(part: pd.DataFrame, index: int, stages: list[str] | None = None) -> pipeline.Aggregate:
+def aggregate_partition(part: pd.DataFrame, index: int, stages: list[str] | None = None) -> Aggregate:
     """Run the pipeline on one partition; return its Aggregate (order keys ``(index, row)``)."""
-    agg = pipeline.Aggregate(stages)
+    agg = Aggregate(stages)
     for row, doc in enumerate(frame_documents(part)):
-        agg.add(pipeline.process_document(doc, stages), (index, row))
+        agg.add(process_document(doc, stages), (index, row))
     return agg.compact()
 
 
@@ -92,7 +93,7 @@ def _progress(total: int):
 
 
 def run_on(client, source: str | Path, blocksize: int = BLOCKSIZE,
-           stages: list[str] | None = None) -> pipeline.Aggregate:
+           stages: list[str] | None = None) -> Aggregate:
     """Run the pipeline over ``source`` on an existing ``distributed.Client``."""
     from dask import delayed
     from distributed import as_completed
@@ -100,7 +101,7 @@ def run_on(client, source: str | Path, blocksize: int = BLOCKSIZE,
     partitions = read_partitions(source, blocksize).to_delayed()
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     window = workers * IN_FLIGHT_PER_WORKER
-    total = pipeline.Aggregate(stages)
+    total = Aggregate(stages)
     pending = iter(enumerate(partitions))
     futures = as_completed()
 
@@ -123,7 +124,7 @@ def run_on(client, source: str | Path, blocksize: int = BLOCKSIZE,
 
 
 def run(source: str | Path, address: str | None = None, workers: int = DEFAULT_WORKERS,
-        blocksize: int = BLOCKSIZE, stages: list[str] | None = None) -> pipeline.Aggregate:
+        blocksize: int = BLOCKSIZE, stages: list[str] | None = None) -> Aggregate:
     """Run the pipeline over ``source`` on a new LocalCluster of ``workers`` processes (one
     thread each), or on the scheduler at ``address``."""
     from distributed import Client, LocalCluster

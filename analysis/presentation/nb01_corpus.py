@@ -1,0 +1,27 @@
+"""Notebook 01, corpus overview: which texts, who wrote them, how they are built."""
+from __future__ import annotations
+
+from analysis.measures import structure
+from analysis.presentation import plots
+from analysis.presentation.section import Chart, Section, Show, Table
+
+DOCUMENT_SHOWN = ["doc_id", "outlet", "date", "n_paragraphs", "n_sentences", "n_words"]
+
+
+def documents(wb) -> Section:
+    """``01_documents``: one row per text (manifest fields, sha256, paragraphs, sentences, words)."""
+    return Section([Table("01_documents", wb.corpus.documents, DOCUMENT_SHOWN)])
+
+
+def words_by_section(wb) -> Section:
+    """``01_words_by_section``: words per text and section (headline, caption, lead, body)."""
+    data = structure.words_by_section(wb.corpus)
+    return Section([Chart("01_words_by_section", plots.words_by_section(data), data)])
+
+
+def first_sentences(wb) -> Section:
+    """The first two body sentences of each text, with their offsets (shown, not written)."""
+    return Section([Show(structure.first_sentences(wb.corpus, n=2))])
+
+
+SECTIONS = [documents, words_by_section, first_sentences]

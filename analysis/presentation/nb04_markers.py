@@ -1,0 +1,75 @@
+"""Notebook 04, loaded language: whose framing each text adopts, in whose voice."""
+from __future__ import annotations
+
+from analysis.framing import devices, markers
+from analysis.presentation import plots, reading
+from analysis.presentation.section import Chart, Pages, Section, Show, Table, Text
+
+EVIDENCE_SHOWN = ["doc_id", "section", "text", "concept", "category", "lexicon_side", "side", "voice", "rule"]
+
+
+def lexicon_info(wb) -> Section:
+    """The lexicon in use: version, size and hash."""
+    lex = markers.current_lexicon(wb.corpus)
+    return Section([Text(f"lexicon {lex.version}: {len(lex)} concepts, {len(lex.variants())} variants, "
+                         f"sha256 {lex.sha256[:12]}")])
+
+
+def evidence(wb) -> Section:
+    """``04_evidence``: one row per hit, with offsets, side, voice and rule."""
+    return Section([Table("04_evidence", wb.evidence, EVIDENCE_SHOWN),
+                    Show(markers.side_counts(wb.evidence, wb.corpus))])
+
+
+def article_sides(wb) -> Section:
+    """``04_article_sides``: each text's framing verdict from its authorial strong hits."""
+    return Section([Table("04_article_sides", markers.article_sides(wb.evidence, wb.corpus))])
+
+
+def side_rates_by_section(rate_table):
+    """Side rates per section group (not ``all``) with at least one hit: the plotted rows."""
+    return rate_table[(rate_table["dimension"] == "side") & (rate_table["section_group"] != "all")
+                      & (rate_table["n"] > 0)]
+
+
+def rates(wb) -> Section:
+    """``04_rates`` and ``04_side_rates_by_section``: hits per 1,000 words by section."""
+    plotted = side_rates_by_section(wb.rates)
+    return Section([Table("04_rates", wb.rates, show=False),
+                    Chart("04_side_rates_by_section", plots.side_rates_by_section(plotted), plotted)])
+
+
+def fingerprint(wb) -> Section:
+    """``04_fingerprint``: rates by category and counted side, one row per text."""
+    data = markers.fingerprint(wb.rates)
+    return Section([Chart("04_fingerprint", plots.framing_fingerprint(data), data)])
+
+
+def naming_scorecard(wb) -> Section:
+    """``04_naming_scorecard``: which form of each paired name every outlet uses."""
+    data = markers.naming_scorecard(wb.evidence, wb.corpus)
+    return Section([Chart("04_naming_scorecard", plots.naming_scorecard(data), data)])
+
+
+def framing_devices(wb) -> Section:
+    """``04_devices``: agentless passives and scare quotes."""
+    hits = devices.devices(wb.corpus)
+    return Section([Table("04_devices", hits, ["doc_id", "sentence", "text", "device", "voice"])])
+
+
+def reading_views(wb) -> Section:
+    """``04_reading_<doc_id>`` for every text; the focus text's view is shown."""
+    views = {f"04_reading_{doc.doc_id}": reading.view(doc, wb.evidence) for doc in wb.corpus}
+    focus = views.get(f"04_reading_{wb.focus}")
+    return Section([Pages(views, focus)])
+
+
+def summary(wb) -> Section:
+    """The focus text against the others, in plain words generated from the evidence."""
+    if wb.focus is None:
+        return Section([Text("No text to summarise.")])
+    return Section([Text(markers.framing_summary(wb.evidence, wb.corpus, wb.focus))])
+
+
+SECTIONS = [lexicon_info, evidence, article_sides, rates, fingerprint, naming_scorecard, framing_devices,
+            reading_views, summary]
