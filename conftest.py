@@ -1,7 +1,12 @@
 """Test-wide settings: outputs of tests and of nbval's notebook runs go to a temporary folder,
-never into the repository's figures/."""
+never into the repository's figures/; Hypothesis keeps no example database in the working tree."""
 import os
 import tempfile
+
+from hypothesis import settings
+
+settings.register_profile("workbook", database=None)
+settings.load_profile("workbook")
 
 
 def pytest_configure(config):
