@@ -3,7 +3,9 @@ never into the repository's figures/; Hypothesis keeps no example database in th
 import os
 import tempfile
 
-from hypothesis import settings
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", tempfile.mkdtemp(prefix="framing-hypothesis-"))
+
+from hypothesis import settings  # noqa: E402  (after the storage folder is chosen)
 
 settings.register_profile("workbook", database=None)
 settings.load_profile("workbook")
