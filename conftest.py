@@ -5,10 +5,27 @@ import tempfile
 
 os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", tempfile.mkdtemp(prefix="framing-hypothesis-"))
 
+import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402  (after the storage folder is chosen)
 
 settings.register_profile("workbook", database=None)
 settings.load_profile("workbook")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_story():
+    """Each test starts on the shipped story: a test that chose another seeds folder or story
+    pack does not leak it into the next."""
+    saved = {key: os.environ.get(key) for key in ("FRAMING_SEEDS", "FRAMING_STORY")}
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    from analysis.framing import markers
+
+    markers.reset()
 
 
 def pytest_configure(config):

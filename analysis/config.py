@@ -19,6 +19,11 @@ NOTEBOOKS = ROOT / "notebooks"
 DEFAULT_SEEDS = ROOT / "seeds"
 DEFAULT_FIGURES = ROOT / "figures"
 
+#: Environment variable naming the story packs of a run (``STORY_SEPARATOR``-joined), so the
+#: notebooks executed by ``report`` apply the packs given on its command line.
+STORY_ENV = "FRAMING_STORY"
+STORY_SEPARATOR = ";"
+
 #: Name of the manifest file inside a seeds folder.
 MANIFEST_NAME = "manifest.csv"
 
@@ -55,3 +60,12 @@ def use(seeds: str | os.PathLike | None = None, figures: str | os.PathLike | Non
     if figures not in (None, ""):
         os.environ["FRAMING_FIGURES"] = str(figures_dir(figures))
     return seeds_dir(), figures_dir()
+
+
+def stories(value: str | list[str] | None = None) -> list[str] | None:
+    """The story packs asked for: ``value`` (a name or list), else ``$FRAMING_STORY``, else None
+    (the seeds folder's ``workbook.toml`` decides)."""
+    if value:
+        return [value] if isinstance(value, str) else list(value)
+    chosen = [s for s in os.environ.get(STORY_ENV, "").split(STORY_SEPARATOR) if s]
+    return chosen or None

@@ -1,7 +1,7 @@
 """The actor dictionary: validation with file and line, whole-word matching with exact offsets."""
 import pytest
 
-from analysis.framing import actors
+from analysis.framing import actors, packs
 from analysis import corpus
 from analysis.problems import InputError
 
@@ -21,7 +21,7 @@ def _problems(path, user=None):
 
 def test_shipped_dictionary_loads_with_every_group():
     table = actors.load()
-    assert set(table["group"]) == set(actors.GROUPS)
+    assert set(table["group"]) == set(packs.active().groups)
     assert {"Azerbaijan", "Armenia", "European Union", "United States", "Russia"} <= set(table["actor"])
 
 
@@ -41,7 +41,7 @@ def test_user_variant_duplicating_a_builtin_names_both_files(tmp_path):
     user = _write(tmp_path / "actors_user.csv", "Mirzoyan,am,Ararat Mirzoyan,,,\n")
     problems = _problems(None, user=user)
     assert len(problems) == 1
-    builtin_line = next(i for i, line in enumerate(actors.BUILTIN_PATH.read_text(encoding="utf-8").splitlines(), 1)
+    builtin_line = next(i for i, line in enumerate(packs.active().actors_files[0].read_text(encoding="utf-8").splitlines(), 1)
                         if line.startswith("Ararat Mirzoyan,"))
     assert "actors_user.csv:2" in problems[0] and f"actors.csv:{builtin_line}" in problems[0]
 
@@ -100,4 +100,4 @@ def test_shipped_corpus_first_and_most():
     assert summary.loc["joint-2023-12-07", "first_actor"] == "Azerbaijan"
     assert summary.loc["eu-2023-09-19", "first_actor"] == "European Union"
     assert summary.loc["us-2023-12-07", "first_group"] == "mediator"
-    assert (summary[[f"n_{g}" for g in actors.GROUPS]].sum(axis=1) == summary["n_mentions"]).all()
+    assert (summary[[f"n_{g}" for g in packs.active().groups]].sum(axis=1) == summary["n_mentions"]).all()

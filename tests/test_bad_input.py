@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from analysis.corpus import parse
+from analysis.cli import common
 from analysis import cli, config, corpus, problems
 from analysis.input import decode as inputs
 from analysis.problems import InputError, Problem, exit_status
@@ -382,9 +383,9 @@ def test_cli_reports_each_bad_file_and_analyses_the_rest(tmp_path, capsys, monke
     (tmp_path / "bin.txt").write_bytes(b"\x00\xff")
     (tmp_path / "de.txt").write_text("Titel\n\n" + GERMAN, encoding="utf-8")
     (tmp_path / "dir").mkdir()
-    docs, problems = cli.read_inputs(["good.txt", "bin.txt", "missing.txt", "same.txt", "de.txt", "dir"])
+    docs, problems = common.read_inputs(["good.txt", "bin.txt", "missing.txt", "same.txt", "de.txt", "dir"])
     assert [d.doc_id for d in docs] == ["good", "same", "de"]
-    assert cli.report_problems(problems) == 1
+    assert common.report_problems(problems) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith("error: bin.txt:1: the file contains NUL bytes")
     assert err[1].startswith("error: missing.txt: no such file")
@@ -396,10 +397,10 @@ def test_cli_reports_each_bad_file_and_analyses_the_rest(tmp_path, capsys, monke
 
 def test_cli_stdin_gets_the_same_checks(monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO("Titel\n\n".encode("cp1252") + GERMAN.encode("cp1252"))))
-    docs, problems = cli.read_inputs(["-"])
+    docs, problems = common.read_inputs(["-"])
     assert [d.doc_id for d in docs] == ["stdin"]
     assert [(p.file, p.severity) for p in problems] == [("<stdin>", "warning"), ("<stdin>", "warning")]
-    assert cli.report_problems(problems) == 0
+    assert common.report_problems(problems) == 0
 
 
 def test_cli_check_exits_1_and_names_the_file(tmp_path, capsys):

@@ -8,6 +8,7 @@ import os
 import pandas as pd
 import pytest
 
+from analysis.cli import common
 from analysis import cli, config
 from analysis.presentation import export, plots
 
@@ -55,7 +56,7 @@ def test_unnamed_positional_index_is_not_written():
 
 
 def test_cli_csv_output_is_neutralised(capsysbinary):
-    cli.write_csv(pd.DataFrame({"text": ["=cmd|' /C calc'!A0"]}))
+    common.write_csv(pd.DataFrame({"text": ["=cmd|' /C calc'!A0"]}))
     assert _cells(capsysbinary.readouterr().out) == [["text"], ["'=cmd|' /C calc'!A0"]]
 
 

@@ -1,8 +1,14 @@
 """The lexicon is validated on load: every problem named with file and line."""
+import re
+
 import pytest
 
-from analysis.framing import lexicon
+from analysis.framing import lexicon, packs
 from analysis.problems import InputError
+
+KARABAKH = packs.load_pack("karabakh")
+GENERAL = packs.load_pack("general")
+SIDES = ("az", "am") + lexicon.SIDES
 
 HEADER = "concept,term,variants,category,technique,side,strength,pair,neutral_alternative,status,sources,note\n"
 
@@ -14,20 +20,27 @@ def write(tmp_path, name, rows, version=True):
     return path
 
 
+def load(user=None, builtin=None):
+    """The shipped story's lexicon (general + karabakh), or ``builtin`` alone, plus ``user``."""
+    files = [builtin] if builtin else [GENERAL.markers_path, KARABAKH.markers_path]
+    return lexicon.load_files(files, [user] if user else [], sides=SIDES,
+                              names=None if builtin else ["general", "karabakh"])
+
+
 def problems_of(**kwargs):
     with pytest.raises(InputError) as info:
-        lexicon.load(**kwargs)
+        load(**kwargs)
     return info.value.problems
 
 
 def test_builtin_lexicon_loads_with_version_and_coverage():
-    lex = lexicon.load(user=None)
-    assert lex.version == "1.1.0" and len(lex.sha256) == 64
+    lex = load()
+    assert re.fullmatch(r"general-\d+\.\d+\.\d+\+karabakh-\d+\.\d+\.\d+", lex.version) and len(lex.sha256) == 64
     entries = lex.entries
     assert set(entries["category"]) >= {"toponym", "region", "entity", "actor_label", "event_label", "delegitimiser",
                                         "euphemism", "intensifier", "attribution_neutral", "attribution_doubt",
                                         "attribution_endorse", "hedge", "slogan"}
-    assert set(entries["side"]) == set(lexicon.SIDES)
+    assert set(entries["side"]) == set(SIDES)
     # every partisan toponym has a partner of the other side or a wire form in its pair
     for pair, part in entries[entries["category"] == "toponym"].groupby("pair"):
         if "am" in set(part["side"]):
@@ -62,15 +75,15 @@ def test_duplicate_variant_is_an_error(tmp_path):
 
 def test_user_entries_merge_and_never_silently_shadow(tmp_path):
     user = write(tmp_path, "user.csv", ["hero_label,heroes,heroes of the nation,intensifier,,none,weak,,,,https://example.org/src,"], version=False)
-    lex = lexicon.load(user=user)
+    lex = load(user=user)
     assert "hero_label" in set(lex.entries["concept"])
-    assert lex.version.startswith("1.1.0+user.")
+    assert re.fullmatch(r"general-[\d.]+\+karabakh-[\d.]+\+user\.[0-9a-f]{8}", lex.version)
     clash = write(tmp_path, "clash.csv", ["my_city,city,khankendi,toponym,,none,weak,,,,https://example.org/src,"], version=False)
     problems = problems_of(user=clash)
     assert problems[0].line == 2 and "already listed for concept 'khankendi'" in problems[0].message
     replace = write(tmp_path, "replace.csv", ["khankendi,Khankendi,khankendi,toponym,,az,weak,stepanakert-khankendi,,,https://example.org/src,"],
                     version=False)
-    lex = lexicon.load(user=replace)
+    lex = load(user=replace)
     assert lex.replaced == ["khankendi"] and lex.entry("khankendi")["strength"] == "weak"
 
 

@@ -5,10 +5,10 @@ import re
 import pytest
 
 from analysis import corpus
-from analysis.framing import lexicon, markers
+from analysis.framing import lexicon, markers, tallies
 from analysis.presentation import reading
 
-LEX = lexicon.load()
+LEX = markers.current_lexicon()
 
 
 def hits(body: str, headline: str = "Headline") -> "pd.DataFrame":  # noqa: F821
@@ -100,7 +100,7 @@ def test_weak_entries_never_decide_an_article_side():
     c = corpus.Corpus([doc])
     ev = markers.evidence(c, LEX)
     assert set(ev[ev["side"] == "az"]["strength"]) == {"weak"}
-    assert markers.article_sides(ev, c).iloc[0]["framing"] == "no partisan framing"
+    assert tallies.article_sides(ev, c).iloc[0]["framing"] == "no partisan framing"
 
 
 def test_headline_and_caption_are_analysed():
@@ -118,7 +118,7 @@ def test_first_article_khankendi_caption_and_quoted_historic_chance():
     assert (khankendi["section"], khankendi["voice"], khankendi["side"]) == ("caption", "authorial", "az")
     chance = first[first["text"].str.lower() == "historic chance"].iloc[0]
     assert chance["voice"] == "attributed"
-    sides = markers.article_sides(ev, seeds).set_index("doc_id")["framing"]
+    sides = tallies.article_sides(ev, seeds).set_index("doc_id")["framing"]
     assert sides["aa-2023-12-07"] == "az"
     assert set(sides.drop("aa-2023-12-07")) == {"no partisan framing"}
     for row in ev.itertuples():
@@ -129,13 +129,13 @@ def test_first_article_khankendi_caption_and_quoted_historic_chance():
 def test_rates_and_scorecard_on_the_shipped_corpus():
     seeds = corpus.load_corpus()
     ev = markers.evidence(seeds, LEX)
-    rates = markers.rates(ev, seeds, by="outlet")
+    rates = tallies.rates(ev, seeds, by="outlet")
     whole = rates[(rates["section_group"] == "all") & (rates["dimension"] == "side")]
     for group, part in whole.groupby("group"):
         n = len(ev[(ev["outlet"] == group)])
         assert part["n"].sum() == n
         assert part["rate_per_1000"].round(6).tolist() == (part["n"] / part["n_words"] * 1000).round(6).tolist()
-    card = markers.naming_scorecard(ev, seeds)
+    card = tallies.naming_scorecard(ev, seeds)
     aa = card[card["group"] == "Anadolu Agency"].set_index("pair")["form"]
     assert aa["stepanakert-khankendi"] == "Azerbaijani"
 
@@ -207,7 +207,7 @@ def test_article_side_verdicts_am_mixed_and_attributed():
     def framing(body):
         doc = corpus.parse_article(f"H\n\n{body}\n", "x")
         c = corpus.Corpus([doc])
-        return markers.article_sides(markers.evidence(c, LEX), c).iloc[0]
+        return tallies.article_sides(markers.evidence(c, LEX), c).iloc[0]
     assert framing("Artsakh mourned the indigenous people who fled.")["framing"] == "am"
     assert framing("Artsakh fell and Azerbaijan liberated the region.")["framing"] == "mixed"
     quoted = framing('Officials spoke of "illegal separatists" in Artsakh.')
@@ -222,7 +222,7 @@ def test_scorecard_forms_follow_voice_and_the_given_lexicon():
             corpus.parse_article('H\n\nOfficials said "Khankendi is calm".\n', "c", {"outlet": "C"}),
             corpus.parse_article("H\n\nNothing about places.\n", "d", {"outlet": "D"})]
     c = corpus.Corpus(docs)
-    card = markers.naming_scorecard(markers.evidence(c, LEX), c).set_index("group")["form"]
+    card = tallies.naming_scorecard(markers.evidence(c, LEX), c).set_index("group")["form"]
     assert card.to_dict() == {"A": "Azerbaijani", "B": "dual", "C": "quoted only", "D": "not named"}
 
 
@@ -230,7 +230,7 @@ def test_rates_count_every_hit_once_with_zero_rows():
     doc = corpus.parse_article("Artsakh news\n\nAzerbaijan liberated Shusha.\n\nNothing else here.\n", "r")
     c = corpus.Corpus([doc])
     ev = markers.evidence(c, LEX)
-    table = markers.rates(ev, c)
+    table = tallies.rates(ev, c)
     for dimension in ("category", "side", "voice"):
         whole = table[(table["section_group"] == "all") & (table["dimension"] == dimension)]
         assert whole["n"].sum() == len(ev)

@@ -8,8 +8,9 @@ import pytest
 from textblob import TextBlob
 from vaderSentiment import vaderSentiment as vader
 
+from analysis.cli import analyse
 from analysis import cli, corpus, text as textmod
-from analysis.framing import actors
+from analysis.framing import actors, packs
 from analysis.measures import sentiment
 
 POSITIVE = "The talks were a great success."
@@ -152,7 +153,7 @@ def test_actor_and_voice_columns():
     assert table.loc[1, "actors"] == "Azerbaijan;Armenia" and table.loc[1, "groups"] == "az;am"
     assert table.loc[2, "voice"] == "attributed" and table.loc[1, "voice"] == "authorial"
     assert table.loc[3, "groups"] == "mediator"
-    by_actor = sentiment.actor_sentiment(table, groups=list(actors.GROUPS))
+    by_actor = sentiment.actor_sentiment(table, groups=packs.active().groups)
     assert list(by_actor["actor_group"]) == ["az", "am", "mediator"]
     am = table[table["groups"].str.contains("am")]
     assert by_actor.loc[1, "vader_compound_mean"] == pytest.approx(am["vader_compound"].mean())
@@ -181,7 +182,7 @@ def test_shipped_corpus():
     vader_rows = explained[explained["model"] == "vader"]
     for row in vader_rows.itertuples():
         assert textmod.matching_form(seeds[row.doc_id].text[row.start:row.end]) == textmod.matching_form(row.words)
-    by_group = sentiment.actor_sentiment(table, by="outlet", groups=list(actors.GROUPS))
+    by_group = sentiment.actor_sentiment(table, by="outlet", groups=packs.active().groups)
     assert {"az", "am", "mediator"} <= set(by_group["actor_group"])
     assert not by_group.isna().any().any()
 
@@ -193,7 +194,7 @@ def test_cli_prints_the_sentence_table(capsys, monkeypatch, tmp_path):
     out, err = capsys.readouterr()
     assert status == 1 and "missing.txt" in err
     table = pd.read_csv(io.StringIO(out), keep_default_na=False)
-    assert list(table.columns) == cli.SENTIMENT_CLI_COLUMNS
+    assert list(table.columns) == analyse.SENTIMENT_CLI_COLUMNS
     assert len(table) == 4
     text = article.read_text(encoding="utf-8")
     for row in table.itertuples():

@@ -14,6 +14,9 @@ from analysis.problems import Problem
 
 MANIFEST_COLUMNS = ("id", "file", "title", "outlet", "date", "url", "voice", "licence")
 REQUIRED_COLUMNS = ("id", "file", "title", "outlet", "date")
+#: Files of a seeds folder that are not articles: the manifest, the story choice, notes.
+NOT_ARTICLES = frozenset({config.MANIFEST_NAME, "workbook.toml"})
+NOT_ARTICLE_PREFIXES = ("readme", "sources", "licence", "license")
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 
 
@@ -91,7 +94,7 @@ def read_manifest(seeds: Path) -> tuple[pd.DataFrame, list[Problem]]:
         names = []
         problems.append(unreadable(seeds, exc, "seeds folder"))
     for extra in names:
-        if extra == config.MANIFEST_NAME or extra.startswith(".") or extra.lower().startswith("readme"):
+        if extra in NOT_ARTICLES or extra.startswith(".") or extra.lower().startswith(NOT_ARTICLE_PREFIXES):
             continue
         if extra not in listed:
             problems.append(Problem(str(seeds / extra), 0, "the file has no row in the manifest",

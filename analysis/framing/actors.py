@@ -1,9 +1,8 @@
-"""Who is named: the actor dictionary (``data/actors.csv``) and where each actor is mentioned.
+"""Who is named: the story packs' actor dictionaries (``actors.csv``) and where each actor is mentioned.
 
 The dictionary has one row per actor: ``actor, group, variants, pattern, source, notes``.
 
-* ``group`` is one of GROUPS (``az`` Azerbaijani side, ``am`` Armenian side, ``mediator``,
-  ``other``);
+* ``group`` is one of the story's side ids, or ``mediator`` or ``other``;
 * ``variants`` are the spellings to find, separated by ``|``; each is matched as whole words,
   case-insensitively, with curly and straight quotes and all dashes treated alike, and any run
   of spaces inside a variant matching any run of white space;
@@ -11,7 +10,7 @@ The dictionary has one row per actor: ``actor, group, variants, pattern, source,
   same way (case-insensitive, whole words);
 * ``source`` and ``notes`` are for people and are not used by the code.
 
-A user file (``data/actors_user.csv`` by default, optional, same columns) is merged in. Every
+A seeds folder's ``actors_user.csv`` (optional, same columns) is merged in. Every
 problem in either file is reported with file and line: unknown group, empty variant, duplicate
 variant (naming both lines), a bad regular expression, an actor put in two groups.
 
@@ -28,35 +27,26 @@ Tables:
 """
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import pandas as pd
 
-from analysis import config
-from analysis.framing import patterns
+from analysis.framing import packs, patterns
 from analysis.measures import sentiment
 from analysis.input.tables import read_table
 from analysis.corpus import Corpus, Document
 from analysis.problems import InputError, Problem
 
-#: Actor groups and what they mean.
-GROUPS = {
-    "az": "Azerbaijani side (state, people, officials, capital as metonym)",
-    "am": "Armenian side (state, people, officials, capital as metonym, Karabakh Armenians)",
-    "mediator": "third parties mediating between the two (EU, United States, Russia)",
-    "other": "other named parties (neighbours, international organisations)",
-}
 COLUMNS = ("actor", "group", "variants", "pattern", "source", "notes")
 REQUIRED = ("actor", "group", "variants")
-#: The shipped dictionary and the optional user file merged into it.
-BUILTIN_PATH = config.DATA / "actors.csv"
-USER_PATH = config.DATA / "actors_user.csv"
+#: A seeds folder's own additions to the story packs' actor lists (optional, same columns).
+USER_FILE = "actors_user.csv"
 
 TABLE_COLUMNS = ["actor", "group", "kind", "variant", "file", "line"]
 MENTION_COLUMNS = ["doc_id", "outlet", "sentence", "start", "end", "text", "actor", "group"]
+#: Columns of ``first_and_most`` before one ``n_<group>`` column per actor group of the story.
 FIRST_MOST_COLUMNS = ["doc_id", "outlet", "n_mentions", "first_actor", "first_group", "first_start",
-                      "most_actor", "most_group", "most_n"] + [f"n_{g}" for g in GROUPS]
+                      "most_actor", "most_group", "most_n"]
 
 
 
@@ -64,7 +54,7 @@ def _where(path: Path, line: int) -> str:
     return f"{path.name}:{line}"
 
 
-def _read(path: Path, seen: dict, groups_of: dict, problems: list[Problem], groups=GROUPS) -> list[dict]:
+def _read(path: Path, seen: dict, groups_of: dict, problems: list[Problem], groups: list[str]) -> list[dict]:
     table = read_table(path, COLUMNS, REQUIRED, what="actor list")
     problems.extend(table.problems)
     rows = []
@@ -127,29 +117,30 @@ def _read(path: Path, seen: dict, groups_of: dict, problems: list[Problem], grou
 def load(path: str | Path | None = None, user: str | Path | None = None) -> pd.DataFrame:
     """The validated dictionary: one row per variant or pattern (``TABLE_COLUMNS``).
 
-    ``path`` defaults to the shipped ``data/actors.csv``. ``user`` is merged in; it defaults to
-    ``data/actors_user.csv`` (read only if it exists) when ``path`` is the default, and to no
-    file when another ``path`` is given. Raises InputError listing every problem in both files.
+    ``path`` defaults to the active story's packs' ``actors.csv`` files plus the seeds folder's
+    ``actors_user.csv`` when it exists; ``user`` is merged in. Groups are the story's sides,
+    ``mediator`` and ``other``. Raises InputError listing every problem in every file.
     """
-    files = [Path(path) if path else BUILTIN_PATH]
-    if user:
-        files.append(Path(user))
-    elif not path and USER_PATH.exists():
-        files.append(USER_PATH)
+    story = packs.active()
+    if path:
+        files = [Path(path)]
+    else:
+        files = list(story.actors_files)
+        extra = packs.active_seeds() / USER_FILE
+        files += [extra] if extra.is_file() else []
+    files += [Path(user)] if user else []
     problems: list[Problem] = []
     seen: dict = {}
     groups_of: dict = {}
     rows = []
     for file in files:
-        rows.extend(_read(file, seen, groups_of, problems))
+        rows.extend(_read(file, seen, groups_of, problems, story.groups))
     if problems:
         raise InputError(problems)
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)
 
 
-@functools.cache
-def _default_table() -> pd.DataFrame:
-    return load()
+_MATCHERS: dict = {}
 
 
 class Matcher(patterns.PhraseMatcher):
@@ -168,14 +159,15 @@ class Matcher(patterns.PhraseMatcher):
         return [(start + offset, end + offset, actor, self.group_of[actor]) for start, end, actor in self.find(text)]
 
 
-@functools.cache
-def _default_matcher() -> Matcher:
-    return Matcher(_default_table())
-
-
 def matcher(table: pd.DataFrame | None = None) -> Matcher:
     """A Matcher for ``table`` (default: the shipped dictionary plus any user file, cached)."""
-    return _default_matcher() if table is None else Matcher(table)
+    if table is not None:
+        return Matcher(table)
+    key = packs.active_key()
+    if key not in _MATCHERS:
+        _MATCHERS.clear()
+        _MATCHERS[key] = Matcher(load())
+    return _MATCHERS[key]
 
 
 def document_mentions(doc: Document, match: Matcher | None = None) -> list[dict]:
@@ -202,6 +194,7 @@ def first_and_most(corpus: Corpus, found: pd.DataFrame) -> pd.DataFrame:
     ``found`` is the ``mentions`` table. Ties for "most" go to the actor named earlier.
     Documents without any mention get empty actor cells and zero counts.
     """
+    groups = packs.active().groups
     rows = []
     for doc in corpus:
         part = found[found["doc_id"] == doc.doc_id].sort_values("start", kind="mergesort")
@@ -213,10 +206,10 @@ def first_and_most(corpus: Corpus, found: pd.DataFrame) -> pd.DataFrame:
             counts = part.groupby("actor", sort=False).agg(n=("start", "size"), at=("start", "min"), group=("group", "first"))
             best = counts.sort_values(["n", "at"], ascending=[False, True], kind="mergesort").iloc[0]
             row.update(most_actor=best.name, most_group=best["group"], most_n=int(best["n"]))
-        for g in GROUPS:
+        for g in groups:
             row[f"n_{g}"] = int((part["group"] == g).sum())
         rows.append(row)
-    return pd.DataFrame(rows, columns=FIRST_MOST_COLUMNS)
+    return pd.DataFrame(rows, columns=FIRST_MOST_COLUMNS + [f"n_{g}" for g in groups])
 
 
 def sentence_actors(doc: Document, match: Matcher | None = None) -> dict[int, list[tuple[str, str]]]:

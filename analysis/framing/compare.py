@@ -9,7 +9,7 @@ import pandas as pd
 
 from analysis.measures.rates import rate
 from analysis.measures import keyness, terms
-from analysis.framing import markers
+from analysis.framing import packs, tallies
 from analysis.corpus import voice as voicemod
 from analysis.corpus import Corpus
 
@@ -19,7 +19,8 @@ NON_LOADED = ("attribution_neutral", "attribution_doubt", "attribution_endorse",
 NAME_CATEGORIES = ("toponym", "region", "entity")
 #: Keywords shown per text in the profile (positive keyness against the rest, G² ≥ keyness.THRESHOLD).
 TOP_KEYWORDS = 3
-PROFILE_COLUMNS = ["doc_id", "outlet", "date", "n_words", "framing", "az_score", "am_score",
+#: Columns of the profile; ``<side>_score`` columns (one per story side) follow ``framing``.
+PROFILE_COLUMNS = ["doc_id", "outlet", "date", "n_words", "framing",
                    "loaded_per_1000", "partisan_authorial_per_1000", "share_hits_attributed",
                    "share_sentences_attributed", "names", "textblob_polarity_mean", "vader_compound_mean",
                    "keywords"]
@@ -39,25 +40,27 @@ def profile(corpus: Corpus, ev: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
     ``ev`` is ``markers.evidence``; ``sentences`` is ``sentiment.sentence_table`` (per-sentence
     scores and voice). Document sentiment is the mean of its sentences.
     """
-    sides = markers.article_sides(ev, corpus).set_index("doc_id")
-    card = markers.naming_scorecard(ev, corpus, by="doc_id")
+    story = packs.active()
+    partisan = story.side_ids
+    sides = tallies.article_sides(ev, corpus).set_index("doc_id")
+    card = tallies.naming_scorecard(ev, corpus, by="doc_id")
     keys = keyness.keyness(corpus, by="doc_id", min_freq=1)
     rows = []
     for doc in corpus:
         words = doc.n_words
         mine = ev[ev["doc_id"] == doc.doc_id]
         loaded = mine[~mine["category"].isin(NON_LOADED)
-                      & ~(mine["category"].isin(NAME_CATEGORIES) & ~mine["lexicon_side"].isin(markers.PARTISAN))]
-        partisan = mine[mine["side"].isin(markers.PARTISAN) & (mine["voice"] == voicemod.AUTHORIAL)]
+                      & ~(mine["category"].isin(NAME_CATEGORIES) & ~mine["lexicon_side"].isin(partisan))]
+        own = mine[mine["side"].isin(partisan) & (mine["voice"] == voicemod.AUTHORIAL)]
         sent = sentences[sentences["doc_id"] == doc.doc_id]
-        named = card[(card["group"] == doc.doc_id) & (card["form"] != markers.FORMS["absent"])]
+        named = card[(card["group"] == doc.doc_id) & (card["form"] != tallies.FORMS["absent"])]
         top = keys[(keys["group"] == doc.doc_id) & (keys["signed_g2"] > 0) & keys["significant"].astype(bool)]
         rows.append({
             "doc_id": doc.doc_id, "outlet": doc.outlet, "date": doc.meta.get("date", ""), "n_words": words,
-            "framing": sides.loc[doc.doc_id, "framing"], "az_score": int(sides.loc[doc.doc_id, "az_score"]),
-            "am_score": int(sides.loc[doc.doc_id, "am_score"]),
+            "framing": sides.loc[doc.doc_id, "framing"],
+            **{f"{side}_score": int(sides.loc[doc.doc_id, f"{side}_score"]) for side in partisan},
             "loaded_per_1000": rate(len(loaded), words),
-            "partisan_authorial_per_1000": rate(len(partisan), words),
+            "partisan_authorial_per_1000": rate(len(own), words),
             "share_hits_attributed": float((loaded["voice"] == voicemod.ATTRIBUTED).mean()) if len(loaded) else 0.0,
             "share_sentences_attributed": float((sent["voice"] == voicemod.ATTRIBUTED).mean()) if len(sent) else 0.0,
             "names": "; ".join(f"{r.pair}: {r.form}" for r in named.itertuples()),
@@ -65,7 +68,8 @@ def profile(corpus: Corpus, ev: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
             "vader_compound_mean": float(sent["vader_compound"].mean()) if len(sent) else 0.0,
             "keywords": ", ".join(top["term"].head(TOP_KEYWORDS)),
         })
-    return pd.DataFrame(rows, columns=PROFILE_COLUMNS)
+    columns = PROFILE_COLUMNS[:5] + [f"{side}_score" for side in partisan] + PROFILE_COLUMNS[5:]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def profile_long(table: pd.DataFrame) -> pd.DataFrame:
@@ -84,7 +88,7 @@ def neutral_rewrite(corpus: Corpus, ev: pd.DataFrame, doc_id: str) -> pd.DataFra
     marker as ``[marker → neutral alternative]`` and leaves every other character unchanged.
     """
     doc = corpus[doc_id]
-    partisan = ev[(ev["doc_id"] == doc_id) & ev["side"].isin(markers.PARTISAN)
+    partisan = ev[(ev["doc_id"] == doc_id) & ev["side"].isin(packs.active().side_ids)
                   & (ev["voice"] == voicemod.AUTHORIAL) & (ev["neutral_alternative"] != "")]
     rows = []
     for sentence_index, hits in partisan.groupby("sentence", sort=True):
@@ -104,51 +108,3 @@ def profile_summary(table: pd.DataFrame) -> str:
     """Short deterministic text of the profile's headline numbers (for notebooks and nbval)."""
     cols = ["doc_id", "framing", "loaded_per_1000", "partisan_authorial_per_1000", "vader_compound_mean"]
     return table[cols].to_string(index=False, float_format=lambda v: f"{v:.3f}")
-
-
-#: Texts named one by one in the plain-words reading; the rest are counted.
-READING_LIST = 8
-
-
-def _listed(items: list[str]) -> str:
-    shown = items[:READING_LIST]
-    more = f" and {len(items) - READING_LIST} more" if len(items) > READING_LIST else ""
-    return ", ".join(shown) + more
-
-
-def profile_reading(table: pd.DataFrame, labels: dict[str, str] | None = None) -> str:
-    """The profile in plain words, every number read off ``table`` (``profile``'s output).
-
-    ``labels`` maps a side id to its name (e.g. ``az`` → "Azerbaijani official"). At most
-    READING_LIST texts are named in any sentence; the others are counted.
-    """
-    if table.empty:
-        return "No text to compare."
-    labels = labels or {}
-    n = len(table)
-    sided = table[table["framing"] != markers.NO_FRAMING]
-    name = lambda r: f"{r.doc_id} ({r.outlet})"  # noqa: E731
-    lines = []
-    if sided.empty:
-        lines.append(f"* **Whose framing.** None of the {n} texts takes a side in its own voice.")
-    else:
-        by_side = [f"{labels.get(side, side)}: {_listed([name(r) for r in part.itertuples()])}"
-                   for side, part in sided.groupby("framing", sort=True)]
-        lines.append(f"* **Whose framing.** {len(sided)} of {n} texts take a side in their own voice — "
-                     + "; ".join(by_side) + f". The other {n - len(sided)} use no partisan marker as their own.")
-    voice = table.sort_values(["share_sentences_attributed", "doc_id"], ascending=[False, True], kind="mergesort")
-    top = voice.iloc[0]
-    lines.append(f"* **Voice.** On average {table['share_sentences_attributed'].mean():.0%} of a text's sentences "
-                 f"report what others said; most in {name(top)} ({top.share_sentences_attributed:.0%}).")
-    order = table.sort_values(["vader_compound_mean", "doc_id"], ascending=[False, True], kind="mergesort")
-    high, low = order.iloc[0], order.iloc[-1]
-    negative = table[table["vader_compound_mean"] <= -0.05]
-    lines.append(f"* **Sentiment.** VADER's sentence mean is highest in {name(high)} ({high.vader_compound_mean:+.3f}) "
-                 f"and lowest in {name(low)} ({low.vader_compound_mean:+.3f}); "
-                 f"{len(negative)} of {n} texts are negative on average (≤ −0.05). TextBlob's means range from "
-                 f"{table['textblob_polarity_mean'].min():+.3f} to {table['textblob_polarity_mean'].max():+.3f}.")
-    keyed = [f"{r.doc_id}: {r.keywords}" for r in table.itertuples() if r.keywords]
-    if keyed:
-        lines.append(f"* **Keywords** (G² ≥ {keyness.THRESHOLD} against the other texts): " + "; ".join(
-            keyed[:READING_LIST]) + (f"; and {len(keyed) - READING_LIST} more" if len(keyed) > READING_LIST else "") + ".")
-    return "\n".join(lines)

@@ -27,17 +27,15 @@ from analysis.framing import patterns
 from analysis.input.tables import read_table
 from analysis.problems import InputError, Problem
 
-BUILTIN = config.DATA / "markers.csv"
-USER = config.DATA / "markers_user.csv"
 COLUMNS = ("concept", "term", "variants", "category", "technique", "side", "strength", "pair",
            "neutral_alternative", "status", "sources", "note")
 REQUIRED = ("concept", "term", "variants", "category", "side", "strength")
 CATEGORIES = ("toponym", "region", "entity", "actor_label", "event_label", "delegitimiser", "euphemism",
               "intensifier", "attribution_neutral", "attribution_doubt", "attribution_endorse", "hedge",
               "presupposition", "slogan")
-#: az = Azerbaijani official framing; am = Armenian official framing; wire = loaded or intensifying
-#: but what neutral wires also write; both = mirror terms both sides use; none = no side.
-SIDES = ("az", "am", "wire", "both", "none")
+#: The universal sides: wire = loaded or intensifying but what neutral wires also write; both =
+#: mirror terms both sides use; none = no side. A story pack adds its own sides.
+SIDES = ("wire", "both", "none")
 STRENGTHS = ("strong", "weak")
 STATUSES = ("verified", "unverified")
 #: SemEval-2020 Task 11 technique labels (Da San Martino et al. 2020), exact strings.
@@ -100,44 +98,47 @@ def _check_row(path: Path, number: int, row: dict, sides: tuple[str, ...] = SIDE
     return problems
 
 
-def load(user: str | Path | None = USER, builtin: str | Path = BUILTIN) -> Lexicon:
-    """Load, validate and merge the built-in lexicon and the user's file (if it exists).
+def load_files(files: list[str | Path], user: list[str | Path] = (), sides: tuple[str, ...] = SIDES,
+               names: list[str] | None = None) -> Lexicon:
+    """Load, validate and merge lexicon files: ``files`` (the packs' ``markers.csv``, in order;
+    a concept or variant in two of them is an error) and ``user`` files (a user row may replace
+    an entry by reusing its concept name; it is then listed in ``Lexicon.replaced``).
 
-    Raises InputError listing every problem with file and line.
+    ``sides`` are the sides an entry may take; ``names`` name the files in the version string
+    (``general-1.0.0+karabakh-1.2.0``). Raises InputError listing every problem with file and line.
     """
-    builtin = Path(builtin)
-    sources = [builtin] + ([Path(user)] if user is not None and Path(user).exists() else [])
+    sources = [(Path(f), False) for f in files] + [(Path(f), True) for f in user]
     problems: list[Problem] = []
     entries: dict[str, dict] = {}
-    origin: dict[str, tuple[str, int]] = {}
+    origin: dict[str, tuple[str, int, bool]] = {}
     seen_variants: dict[str, tuple[str, str, int]] = {}
     replaced: list[str] = []
+    versions: list[str] = []
     user_rows = 0
-    version = None
     digest = hashlib.sha256()
-    for index, path in enumerate(sources):
-        if not path.is_file():
-            problems.extend(read_table(path, COLUMNS, REQUIRED, what="lexicon").problems)
-            continue
-        digest.update(path.read_bytes())
+    for index, (path, is_user) in enumerate(sources):
         table = read_table(path, COLUMNS, REQUIRED, what="lexicon")
         problems.extend(table.problems)
-        rows = table.rows
+        if not path.is_file():
+            continue
+        digest.update(path.read_bytes())
         file_version = next((m.group(1) for _, line in table.comments if (m := _VERSION_RE.match(line.strip()))), None)
-        user_rows += len(rows) if index > 0 else 0
-        if index == 0:
-            version = file_version
-            if version is None:
-                problems.append(Problem(str(path), 1, "no '# lexicon_version: X.Y.Z' line", "add one before the header"))
-        for number, row in rows:
-            row_problems = _check_row(path, number, row)
+        if is_user:
+            user_rows += len(table.rows)
+        elif file_version is None:
+            problems.append(Problem(str(path), 1, "no '# lexicon_version: X.Y.Z' line", "add one before the header"))
+        else:
+            name = names[index] if names and index < len(names) else None
+            versions.append(f"{name}-{file_version}" if name else file_version)
+        for number, row in table.rows:
+            row_problems = _check_row(path, number, row, sides)
             problems.extend(row_problems)
             if row_problems:
                 continue
             concept = row["concept"]
             if concept in origin:
-                first_file, first_line = origin[concept]
-                if index > 0 and first_file == str(builtin):
+                first_file, first_line, first_user = origin[concept]
+                if is_user and not first_user:
                     replaced.append(concept)
                     for key in [k for k, v in seen_variants.items() if v[0] == concept]:
                         del seen_variants[key]
@@ -153,18 +154,23 @@ def load(user: str | Path | None = USER, builtin: str | Path = BUILTIN) -> Lexic
                     other = seen_variants.get(key, (concept, str(path), number))
                     problems.append(Problem(str(path), number,
                                             f"variant {variant!r} is already listed for concept {other[0]!r} ({Path(other[1]).name} line {other[2]})",
-                                            "list each variant under one concept only; to change a built-in entry, reuse its concept name"))
+                                            "list each variant under one concept only; to change an entry, reuse its concept name"))
                     clash = True
                 seen_variants.setdefault(key, (concept, str(path), number))
             if clash:
                 continue
-            origin[concept] = (str(path), number)
+            origin[concept] = (str(path), number, is_user)
             entries[concept] = {**{c: row.get(c, "") for c in COLUMNS}, "variants": variants,
                                 "status": row.get("status") or "verified",
                                 "sources": [s for s in row.get("sources", "").split("|") if s],
                                 "origin": f"{path.name}:{number}"}
     if problems:
         raise InputError(problems)
-    version = version + (f"+user.{digest.hexdigest()[:8]}" if user_rows else "")
+    version = "+".join(versions) + (f"+user.{digest.hexdigest()[:8]}" if user_rows else "")
     table = pd.DataFrame(list(entries.values()), columns=list(COLUMNS) + ["origin"])
-    return Lexicon(table, version, digest.hexdigest(), [p.name for p in sources], replaced)
+    return Lexicon(table, version, digest.hexdigest(), [p.name for p, _ in sources], replaced)
+
+
+def load(*files: str | Path, user: str | Path | None = None, sides: tuple[str, ...] = SIDES) -> Lexicon:
+    """``load_files`` of ``files`` plus an optional ``user`` file (names its versions by file)."""
+    return load_files(list(files), [user] if user else [], sides)

@@ -64,9 +64,9 @@ def actor_mentions(wb) -> Section:
 
 def actor_sentiment(wb) -> Section:
     """``03_actor_sentiment`` (per text) and ``03_actor_sentiment_outlet``."""
-    by_doc = sentiment.actor_sentiment(wb.sentences, by="doc_id", groups=list(actors.GROUPS))
-    return Section([Chart("03_actor_sentiment", plots.actor_sentiment(by_doc), by_doc),
-                    Table("03_actor_sentiment_outlet", sentiment.actor_sentiment(wb.sentences, by="outlet", groups=list(actors.GROUPS)))])
+    by_doc = sentiment.actor_sentiment(wb.sentences, by="doc_id", groups=wb.story.groups)
+    return Section([Chart("03_actor_sentiment", plots.actor_sentiment(by_doc, colours=wb.colours), by_doc),
+                    Table("03_actor_sentiment_outlet", sentiment.actor_sentiment(wb.sentences, by="outlet", groups=wb.story.groups))])
 
 
 def voice_sentiment(wb) -> Section:

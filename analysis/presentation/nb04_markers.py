@@ -1,8 +1,9 @@
 """Notebook 04, loaded language: whose framing each text adopts, in whose voice."""
 from __future__ import annotations
 
-from analysis.framing import devices, markers
-from analysis.presentation import plots, reading
+from analysis import files
+from analysis.framing import devices, markers, tallies
+from analysis.presentation import plots, prose, reading
 from analysis.presentation.section import Chart, Pages, Section, Show, Table, Text
 
 EVIDENCE_SHOWN = ["doc_id", "section", "text", "concept", "category", "lexicon_side", "side", "voice", "rule"]
@@ -11,19 +12,19 @@ EVIDENCE_SHOWN = ["doc_id", "section", "text", "concept", "category", "lexicon_s
 def lexicon_info(wb) -> Section:
     """The lexicon in use: version, size and hash."""
     lex = markers.current_lexicon(wb.corpus)
-    return Section([Text(f"lexicon {lex.version}: {len(lex)} concepts, {len(lex.variants())} variants, "
-                         f"sha256 {lex.sha256[:12]}")])
+    return Section([Text(f"{wb.story.describe()}\nlexicon {lex.version}: {len(lex)} concepts, "
+                         f"{len(lex.variants())} variants, sha256 {lex.sha256[:12]}")])
 
 
 def evidence(wb) -> Section:
     """``04_evidence``: one row per hit, with offsets, side, voice and rule."""
     return Section([Table("04_evidence", wb.evidence, EVIDENCE_SHOWN),
-                    Show(markers.side_counts(wb.evidence, wb.corpus))])
+                    Show(tallies.side_counts(wb.evidence, wb.corpus))])
 
 
 def article_sides(wb) -> Section:
     """``04_article_sides``: each text's framing verdict from its authorial strong hits."""
-    return Section([Table("04_article_sides", markers.article_sides(wb.evidence, wb.corpus))])
+    return Section([Table("04_article_sides", tallies.article_sides(wb.evidence, wb.corpus))])
 
 
 def side_rates_by_section(rate_table):
@@ -36,19 +37,28 @@ def rates(wb) -> Section:
     """``04_rates`` and ``04_side_rates_by_section``: hits per 1,000 words by section."""
     plotted = side_rates_by_section(wb.rates)
     return Section([Table("04_rates", wb.rates, show=False),
-                    Chart("04_side_rates_by_section", plots.side_rates_by_section(plotted), plotted)])
+                    Chart("04_side_rates_by_section", plots.side_rates_by_section(plotted, wb.colours), plotted)])
+
+
+def fingerprint_table(rate_table: pd.DataFrame) -> pd.DataFrame:
+    """Wide table for the fingerprint figure: rows = groups, columns = ``dimension:value``, whole text."""
+    whole = rate_table[(rate_table["section_group"] == "all") & (rate_table["dimension"].isin(["category", "side"]))]
+    wide = whole.assign(feature=whole["dimension"] + ":" + whole["value"]).pivot_table(
+        index="group", columns="feature", values="rate_per_1000", aggfunc="sum", sort=False)
+    order = list(dict.fromkeys(whole["group"]))
+    return wide.reindex(order).reset_index().rename_axis(columns=None)
 
 
 def fingerprint(wb) -> Section:
     """``04_fingerprint``: rates by category and counted side, one row per text."""
-    data = markers.fingerprint(wb.rates)
+    data = fingerprint_table(wb.rates)
     return Section([Chart("04_fingerprint", plots.framing_fingerprint(data), data)])
 
 
 def naming_scorecard(wb) -> Section:
     """``04_naming_scorecard``: which form of each paired name every outlet uses."""
-    data = markers.naming_scorecard(wb.evidence, wb.corpus)
-    return Section([Chart("04_naming_scorecard", plots.naming_scorecard(data), data)])
+    data = tallies.naming_scorecard(wb.evidence, wb.corpus)
+    return Section([Chart("04_naming_scorecard", plots.naming_scorecard(data, wb.form_colours), data)])
 
 
 def framing_devices(wb) -> Section:
@@ -59,8 +69,8 @@ def framing_devices(wb) -> Section:
 
 def reading_views(wb) -> Section:
     """``04_reading_<doc_id>`` for every text; the focus text's view is shown."""
-    views = {f"04_reading_{doc.doc_id}": reading.view(doc, wb.evidence) for doc in wb.corpus}
-    focus = views.get(f"04_reading_{wb.focus}")
+    views = {f"04_reading_{files.safe_stem(doc.doc_id)}": reading.view(doc, wb.evidence, wb.colours) for doc in wb.corpus}
+    focus = views.get(f"04_reading_{files.safe_stem(wb.focus)}") if wb.focus else None
     return Section([Pages(views, focus)])
 
 
@@ -68,7 +78,7 @@ def summary(wb) -> Section:
     """The focus text against the others, in plain words generated from the evidence."""
     if wb.focus is None:
         return Section([Text("No text to summarise.")])
-    return Section([Text(markers.framing_summary(wb.evidence, wb.corpus, wb.focus))])
+    return Section([Text(prose.framing_summary(wb.evidence, wb.corpus, wb.focus))])
 
 
 SECTIONS = [lexicon_info, evidence, article_sides, rates, fingerprint, naming_scorecard, framing_devices,

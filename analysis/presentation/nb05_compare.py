@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from analysis.framing import compare
-from analysis.presentation import plots
+from analysis.presentation import plots, prose
 from analysis.presentation.section import Chart, Section, Table, Text
 
 
@@ -25,7 +25,7 @@ def neutral_rewrite(wb) -> Section:
 
 def reading(wb) -> Section:
     """The profile in plain words, generated from the numbers."""
-    return Section([Text(compare.profile_reading(wb.profile, wb.side_labels))])
+    return Section([Text(prose.profile_reading(wb.profile, wb.side_labels))])
 
 
 SECTIONS = [profile, neutral_rewrite, reading]

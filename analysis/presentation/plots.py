@@ -15,14 +15,20 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-#: One colour per framing side, used by every marker chart (colour-blind-safe Okabe–Ito hues).
-SIDE_COLOURS = {
-    "az": "#0072B2",    # blue
-    "am": "#D55E00",    # vermillion
+#: Colours of the universal sides (colour-blind-safe Okabe–Ito hues); a story pack gives its own
+#: sides' colours, and ``side_colours`` merges the two.
+UNIVERSAL_COLOURS = {
     "wire": "#999999",  # grey
     "both": "#CC79A7",  # reddish purple
     "none": "#E69F00",  # orange
 }
+#: Colours of the actor groups every story has besides its sides.
+GROUP_COLOURS = {"mediator": "#009E73", "other": "#999999"}
+
+
+def side_colours(story_colours: dict[str, str] | None = None) -> dict[str, str]:
+    """Side id → colour: the story's sides first, then the universal sides."""
+    return {**(story_colours or {}), **UNIVERSAL_COLOURS}
 #: Default figure size in inches (width, height).
 FIGSIZE = (7.0, 4.0)
 
@@ -160,9 +166,8 @@ def dispersion_plot(data: pd.DataFrame, title: str = "Where the terms occur") ->
 
 # --- sentiment ------------------------------------------------------------------------------
 
-#: One colour per sentiment model, and per actor group (az/am as in SIDE_COLOURS).
+#: One colour per sentiment model.
 MODEL_COLOURS = {"textblob": "#009E73", "vader": "#0072B2"}
-ACTOR_GROUP_COLOURS = {"az": SIDE_COLOURS["az"], "am": SIDE_COLOURS["am"], "mediator": "#009E73", "other": "#999999"}
 VOICE_COLOURS = {"authorial": "#000000", "attributed": "#56B4E9"}
 
 
@@ -251,7 +256,7 @@ def sentiment_arc(data: pd.DataFrame) -> Figure:
     return fig
 
 
-def actor_sentiment(data: pd.DataFrame, by: str = "doc_id") -> Figure:
+def actor_sentiment(data: pd.DataFrame, by: str = "doc_id", colours: dict[str, str] | None = None) -> Figure:
     """Mean sentiment of the sentences naming each actor group, per document (or outlet).
 
     ``data``: ``sentiment.actor_sentiment`` (``by, actor_group, …_mean, …``).
@@ -259,7 +264,7 @@ def actor_sentiment(data: pd.DataFrame, by: str = "doc_id") -> Figure:
     return _bar_panels(data, by, "actor_group",
                        [("textblob_polarity_mean", "TextBlob polarity, mean"),
                         ("vader_compound_mean", "VADER compound, mean")],
-                       "Sentiment of sentences that name each side", ACTOR_GROUP_COLOURS, (-1.0, 1.0))
+                       "Sentiment of sentences that name each side", {**(colours or {}), **GROUP_COLOURS}, (-1.0, 1.0))
 
 
 def voice_sentiment(data: pd.DataFrame, by: str = "doc_id") -> Figure:
@@ -319,21 +324,22 @@ def framing_fingerprint(wide: pd.DataFrame) -> Figure:
     return heatmap(wide, "group", "Framing fingerprint: markers per 1,000 words", "hits per 1,000 words")
 
 
-#: Colours of the naming scorecard's forms.
-FORM_COLOURS = {"Azerbaijani": SIDE_COLOURS["az"], "Armenian": SIDE_COLOURS["am"], "dual": "#009E73",
-                "neutral": "#BBBBBB", "mixed": "#CC79A7", "quoted only": "#F0E442", "not named": "#FFFFFF"}
+#: Colours of the naming scorecard's forms other than the sides' own.
+FORM_COLOURS = {"dual": "#009E73", "neutral": "#BBBBBB", "mixed": "#CC79A7", "quoted only": "#F0E442",
+                "not named": "#FFFFFF"}
 
 
-def naming_scorecard(data: pd.DataFrame) -> Figure:
+def naming_scorecard(data: pd.DataFrame, side_forms: dict[str, str] | None = None) -> Figure:
     """Grid of places/entities × texts, each cell coloured and labelled by the form used (``markers.naming_scorecard``)."""
     groups = list(dict.fromkeys(data["group"]))
     pairs = sorted(data["pair"].unique())
     fig, ax = new_figure((max(FIGSIZE[0], 1.9 * len(groups) + 2.5), max(2.2, 0.5 * len(pairs) + 1.6)))
     cells = {(r.group, r.pair): r.form for r in data.itertuples(index=False)}
+    colours = {**(side_forms or {}), **FORM_COLOURS}
     for j, group in enumerate(groups):
         for i, pair in enumerate(pairs):
             form = cells.get((group, pair), "not named")
-            ax.add_patch(Rectangle((j - 0.48, i - 0.45), 0.96, 0.9, color=FORM_COLOURS.get(form, "#FFFFFF"), alpha=0.8))
+            ax.add_patch(Rectangle((j - 0.48, i - 0.45), 0.96, 0.9, color=colours.get(form, "#FFFFFF"), alpha=0.8))
             ax.text(j, i, form, ha="center", va="center", fontsize="small",
                     color="#999999" if form == "not named" else "#000000")
     ax.set_xlim(-0.5, len(groups) - 0.5)
@@ -344,13 +350,13 @@ def naming_scorecard(data: pd.DataFrame) -> Figure:
     return fig
 
 
-def side_rates_by_section(data: pd.DataFrame) -> Figure:
+def side_rates_by_section(data: pd.DataFrame, colours: dict[str, str] | None = None) -> Figure:
     """Counted-side rates per 1,000 words, by text and section group (``markers.rates`` rows of dimension ``side``)."""
     part = data[(data["dimension"] == "side") & (data["section_group"] != "all")]
     part = part.assign(label=part["group"] + " · " + part["section_group"])
     return grouped_barh(part, "label", "value", "rate_per_1000",
                         "Markers by counted side and section",
-                        "hits per 1,000 words", SIDE_COLOURS)
+                        "hits per 1,000 words", side_colours(colours))
 
 
 def framing_profile(data: pd.DataFrame, labels: dict[str, str]) -> Figure:

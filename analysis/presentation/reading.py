@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis import files
 from analysis.corpus import Document
-from analysis.presentation.plots import SIDE_COLOURS
+from analysis.presentation.plots import side_colours
 
 _CSS = """
 .framing-reading{font-family:Georgia,serif;line-height:1.5;white-space:pre-wrap;max-width:46em}
@@ -25,7 +25,11 @@ _CSS = """
 .framing-headline{font-weight:bold;font-size:1.25em}
 .framing-caption{font-style:italic;color:#444}
 .framing-legend span{display:inline-block;padding:0 .4em;margin-right:.4em;border-radius:.2em}
-""" + "".join(f".side-{side}{{background:{colour}55}}\n" for side, colour in SIDE_COLOURS.items())
+"""
+
+
+def _css(colours: dict[str, str]) -> str:
+    return _CSS + "".join(f".side-{side}{{background:{colour}55}}\n" for side, colour in colours.items())
 
 
 def _text(value) -> str:
@@ -72,18 +76,19 @@ def fragment(doc: Document, hits: pd.DataFrame) -> str:
     return '<div class="framing-reading">' + "".join(out) + "</div>"
 
 
-def legend() -> str:
+def legend(colours: dict[str, str]) -> str:
     """A one-line colour key for the sides."""
-    keys = "".join(f'<span class="side-{side}">{side}</span>' for side in SIDE_COLOURS)
+    keys = "".join(f'<span class="side-{side}">{html.escape(side)}</span>' for side in colours)
     return f'<p class="framing-legend">Counted side: {keys} · dotted underline = attributed (someone else\'s words)</p>'
 
 
 class ReadingView:
     """Notebook display (``_repr_html_``) and file export of one highlighted article."""
 
-    def __init__(self, doc: Document, hits: pd.DataFrame):
+    def __init__(self, doc: Document, hits: pd.DataFrame, colours: dict[str, str] | None = None):
         self.doc = doc
         self.hits = hits
+        self.colours = side_colours(colours)
         self.body = fragment(doc, hits)
 
     def __repr__(self) -> str:
@@ -91,21 +96,21 @@ class ReadingView:
         return f"<reading view of {self.doc.doc_id}: {n} marked>"
 
     def _repr_html_(self) -> str:
-        return f"<style>{_CSS}</style>{legend()}{self.body}"
+        return f"<style>{_css(self.colours)}</style>{legend(self.colours)}{self.body}"
 
     def page(self) -> str:
         """A standalone HTML page; its policy forbids every script, inline or not."""
         title = html.escape(f"{self.doc.doc_id}: {self.doc.meta.get('title', '')}", quote=True)
         return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-                f"<title>{title}</title><style>{_CSS}</style></head><body>"
-                f"<h1>{title}</h1>{legend()}{self.body}</body></html>\n")
+                f"<title>{title}</title><style>{_css(self.colours)}</style></head><body>"
+                f"<h1>{title}</h1>{legend(self.colours)}{self.body}</body></html>\n")
 
     def write(self, name: str, out: str | os.PathLike | None = None):
         """Write ``<out>/<name>.html`` atomically; return its path."""
         return files.write_bytes_atomic(files.output_path(name, "html", out), self.page().encode("utf-8"))
 
 
-def view(doc: Document, hits: pd.DataFrame) -> ReadingView:
+def view(doc: Document, hits: pd.DataFrame, colours: dict[str, str] | None = None) -> ReadingView:
     """The highlighted reading view of ``doc`` with the evidence rows ``hits``."""
-    return ReadingView(doc, hits)
+    return ReadingView(doc, hits, colours)

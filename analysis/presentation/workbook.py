@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import functools
 import os
-import tomllib
 from collections import Counter
 import pandas as pd
 
 from analysis import config, problems as problemsmod
 from analysis.corpus import Corpus, load_corpus
-from analysis.framing import actors, compare, markers
+from analysis.framing import actors, compare, markers, packs, tallies
 from analysis.measures import keyness, sentiment, terms
 from analysis.presentation.section import Section
 
@@ -46,19 +45,29 @@ class Workbook:
                 return chosen
         return ids[0] if ids else None
 
-    @functools.cached_property
-    def _story(self) -> dict:
-        with (config.DATA / "story.toml").open("rb") as handle:
-            return tomllib.load(handle)
+    @property
+    def story(self) -> packs.Story:
+        """The active story: the packs the seeds folder (or the ``story`` parameter) selects."""
+        return packs.active()
 
     def parameter(self, name: str):
         """A notebook parameter of the story (concordance queries, dispersion terms …)."""
-        return self._story["parameters"].get(name)
+        return self.story.parameter(name)
 
     @property
     def side_labels(self) -> dict[str, str]:
-        """Side id → label, e.g. ``az`` → "Azerbaijani official"."""
-        return {side["id"]: side["label"] for side in self._story.get("sides", [])}
+        """Side id → label, e.g. ``ru`` → "Russian official"."""
+        return {side.id: side.label for side in self.story.sides}
+
+    @property
+    def colours(self) -> dict[str, str]:
+        """Side id → colour of the story's sides."""
+        return {side.id: side.colour for side in self.story.sides}
+
+    @property
+    def form_colours(self) -> dict[str, str]:
+        """Naming-scorecard form (e.g. "Azerbaijani") → its side's colour."""
+        return {side.form: side.colour for side in self.story.sides}
 
     def show(self, build) -> Section:
         """Build one section (``build(self)``), write its files into ``out`` and return it for display."""
@@ -103,7 +112,7 @@ class Workbook:
 
     @functools.cached_property
     def rates(self) -> pd.DataFrame:
-        return markers.rates(self.evidence, self.corpus)
+        return tallies.rates(self.evidence, self.corpus)
 
     @functools.cached_property
     def sentiment_documents(self) -> pd.DataFrame:
@@ -115,9 +124,12 @@ class Workbook:
 
 
 def open_workbook(seeds: str | os.PathLike | None = None, figures: str | os.PathLike | None = None,
-                  focus: str | None = None) -> Workbook:
-    """The notebooks' first step: point at the folders, load the corpus, print its problems."""
+                  focus: str | None = None, story: str | list[str] | None = None) -> Workbook:
+    """The notebooks' first step: point at the folders, choose the story, load the corpus, print
+    its problems and which story packs apply."""
     config.use(seeds=seeds, figures=figures)
+    chosen = packs.activate(config.seeds_dir(), config.stories(story))
     corpus = load_corpus()
-    problemsmod.show(corpus.problems)
+    problemsmod.show(corpus.problems + chosen.fit([(doc.doc_id, doc.text) for doc in corpus]))
+    print(chosen.describe())
     return Workbook(corpus, focus=focus)

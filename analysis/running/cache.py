@@ -24,7 +24,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.files import write_bytes_atomic
-from analysis.framing import markers
+from analysis.framing import markers, packs
 from analysis.running import stages
 
 #: Bumped whenever the stored layout of a ``DocResult`` changes.
@@ -75,7 +75,7 @@ def fingerprint() -> str:
     lexicon = markers.current_lexicon()
     digest.update(json.dumps({"version": package_version(), "format": CACHE_FORMAT,
                               "stages": list(stages.STAGES), "lexicon_version": lexicon.version,
-                              "lexicon_sha256": lexicon.sha256}).encode("utf-8"))
+                              "lexicon_sha256": lexicon.sha256, "story": packs.active().sha256}).encode("utf-8"))
     for path in _stage_sources():
         digest.update(path.relative_to(config.PACKAGE).as_posix().encode("utf-8"))
         digest.update(hashlib.sha256(path.read_bytes()).digest())

@@ -20,7 +20,7 @@ from tqdm import tqdm
 
 from analysis import config, corpus as corpusmod, files, text as textmod
 from analysis.corpus import Corpus, Document
-from analysis.framing import markers
+from analysis.framing import markers, packs
 from analysis.measures import terms
 from analysis.presentation import export, registry
 from analysis.presentation.workbook import Workbook
@@ -59,7 +59,9 @@ def _progress(iterable, total: int, desc: str):
                 disable=not sys.stderr.isatty(), leave=False)
 
 
-def _process_batch(docs: list[Document]) -> list[DocResult]:
+def _process_batch(docs: list[Document], selection: tuple) -> list[DocResult]:
+    config.use(seeds=selection[0])
+    packs.activate(*selection)
     return [process_document(doc) for doc in docs]
 
 
@@ -71,7 +73,8 @@ def compute_results(docs: list[Document], jobs: int = 1) -> list[DocResult]:
     batches = [docs[i:i + size] for i in range(0, len(docs), size)]
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
         out = []
-        for batch in _progress(pool.map(_process_batch, batches), len(batches), "analysing"):
+        selections = [packs.selection()] * len(batches)
+        for batch in _progress(pool.map(_process_batch, batches, selections), len(batches), "analysing"):
             out.extend(batch)
     return out
 
@@ -134,7 +137,8 @@ def write_outputs(corpus: Corpus, results: dict[str, DocResult],
 
 
 def run(seeds: str | Path | None = None, out: str | Path | None = None, jobs: int = 1,
-        use_cache: bool = True, cache_dir: str | Path | None = None) -> RunSummary:
+        use_cache: bool = True, cache_dir: str | Path | None = None, stories: list[str] | None = None,
+        lexicons: list[str | Path] | None = None) -> RunSummary:
     """Compute every table, figure and reading view for ``seeds`` into ``out``, plus
     ``methods.md`` and ``changes.md``. Documents whose text, lexicon and code are unchanged
     come from the cache.
@@ -145,7 +149,10 @@ def run(seeds: str | Path | None = None, out: str | Path | None = None, jobs: in
     started = time.perf_counter()
     markers.reset()
     seeds_path, out_path = config.seeds_dir(seeds), config.figures_dir(out or DEFAULT_OUTPUT)
+    config.use(seeds=seeds_path)
+    story = packs.activate(seeds_path, stories, lexicons)
     loaded = corpusmod.load_corpus(seeds_path)
+    loaded.problems.extend(story.fit([(str(seeds_path / doc.meta.get("file", doc.doc_id)), doc.text) for doc in loaded]))
     store = cachemod.ResultCache(cachemod.cache_dir(out_path, seeds_path, cache_dir),
                                  cachemod.fingerprint()) if use_cache else None
     results, cached = analyse(loaded, store, jobs)

@@ -24,7 +24,9 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from analysis import config
+from analysis import config, corpus
+from analysis.framing import packs
+from analysis.running import methods
 from analysis.files import write_bytes_atomic
 
 #: Seconds a single cell may run before the run is aborted.
@@ -52,7 +54,7 @@ def _environment(values: dict[str, str]):
 
 
 def execute(path: Path, seeds: Path | None = None, figures: Path | None = None,
-            output: Path | None = None) -> Path:
+            output: Path | None = None, story: list[str] | None = None) -> Path:
     """Run one notebook top to bottom and write it (in place unless ``output`` is given), then
     write ``methods.md`` into the output folder (``write_methods``).
 
@@ -60,7 +62,9 @@ def execute(path: Path, seeds: Path | None = None, figures: Path | None = None,
     then left as it was.
     """
     nb = nbformat.read(path, as_version=4)
-    env = {"FRAMING_SEEDS": str(config.seeds_dir(seeds)), "FRAMING_FIGURES": str(config.figures_dir(figures))}
+    env = {"FRAMING_SEEDS": str(config.seeds_dir(seeds)), "FRAMING_FIGURES": str(config.figures_dir(figures)),
+           config.STORY_ENV: config.STORY_SEPARATOR.join(str(Path(s).resolve()) if Path(s).exists() else s
+                                                         for s in story or [])}
     client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
     with _environment(env):
@@ -69,25 +73,25 @@ def execute(path: Path, seeds: Path | None = None, figures: Path | None = None,
         cell.metadata.pop("execution", None)
     target = output or path
     write_bytes_atomic(target, (nbformat.writes(nb) + "\n").encode("utf-8"))
-    write_methods(seeds, figures)
+    write_methods(seeds, figures, story)
     return target
 
 
-def write_methods(seeds: Path | str | None = None, figures: Path | str | None = None) -> Path:
+def write_methods(seeds: Path | str | None = None, figures: Path | str | None = None,
+                  story: list[str] | None = None) -> Path:
     """Write ``<figures>/methods.md``, the methods appendix of the corpus in ``seeds``."""
-    from analysis import corpus
-    from analysis.running import methods
-
     seeds_path = config.seeds_dir(seeds)
+    packs.activate(seeds_path, story)
     page = methods.markdown(corpus.load_corpus(seeds_path), seeds_path)
     return write_bytes_atomic(config.figures_dir(figures) / "methods.md", page.encode("utf-8"))
 
 
-def is_elsewhere(seeds: Path | str | None = None, figures: Path | str | None = None) -> bool:
+def is_elsewhere(seeds: Path | str | None = None, figures: Path | str | None = None,
+                 story: list[str] | None = None) -> bool:
     """True when the run reads another seeds folder or writes another output folder than the
     shipped ``seeds/`` and ``figures/``: the executed notebooks then go to the output folder and
     the committed notebooks are left unchanged."""
-    return (config.seeds_dir(seeds).resolve() != config.DEFAULT_SEEDS.resolve()
+    return (bool(story) or config.seeds_dir(seeds).resolve() != config.DEFAULT_SEEDS.resolve()
             or config.figures_dir(figures).resolve() != config.DEFAULT_FIGURES.resolve())
 
 

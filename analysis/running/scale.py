@@ -26,6 +26,7 @@ import pandas as pd
 
 from analysis import config, corpus as corpusmod
 from analysis.corpus.manifest import MANIFEST_COLUMNS
+from analysis.framing import packs
 from analysis.running.aggregate import Aggregate
 from analysis.running.stages import process_document
 from analysis.problems import InputError, Problem
@@ -77,8 +78,12 @@ def frame_documents(part: pd.DataFrame, source: str = "<rows>") -> list[corpusmo
     return docs
 
 
-def aggregate_partition(part: pd.DataFrame, index: int, stages: list[str] | None = None) -> Aggregate:
-    """Run the pipeline on one partition; return its Aggregate (order keys ``(index, row)``)."""
+def aggregate_partition(part: pd.DataFrame, index: int, stages: list[str] | None = None,
+                        selection: tuple | None = None) -> Aggregate:
+    """Run the pipeline on one partition; return its Aggregate (order keys ``(index, row)``).
+    ``selection`` is ``packs.selection()`` of the caller: the story the workers use."""
+    if selection is not None:
+        packs.activate(*selection)
     agg = Aggregate(stages)
     for row, doc in enumerate(frame_documents(part)):
         agg.add(process_document(doc, stages), (index, row))
@@ -103,11 +108,12 @@ def run_on(client, source: str | Path, blocksize: int = BLOCKSIZE,
     window = workers * IN_FLIGHT_PER_WORKER
     total = Aggregate(stages)
     pending = iter(enumerate(partitions))
+    selection = packs.selection()
     futures = as_completed()
 
     def submit_next() -> bool:
         for index, part in pending:
-            futures.add(client.compute(delayed(aggregate_partition)(part, index, stages)))
+            futures.add(client.compute(delayed(aggregate_partition)(part, index, stages, selection)))
             return True
         return False
 
