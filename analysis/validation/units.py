@@ -1,0 +1,117 @@
+"""Units of coding and their stable ids, texts and hashes.
+
+* ``hit``: one marker hit, id ``doc_id:start-end`` (character offsets into the document text);
+  its ``text`` is the sentence with the hit marked ``[[like this]]``;
+* ``sentence``: id ``doc_id:sentence`` (0-based sentence index); ``text`` is the sentence;
+* ``article``: id ``doc_id``; ``text`` is the article from the headline on.
+
+``context`` is the previous and the next sentence (empty for articles). ``text_sha256`` is the
+sha256 of ``text``: a sheet whose hash no longer matches the current corpus was coded on a text
+that has changed since. Document ids never contain ``:`` (manifest rule), so ids parse back.
+
+Hits come from the lexicon of the corpus's story (``framing.packs.select`` on its seeds folder:
+the ``general`` pack plus the packs its ``workbook.toml`` names), unless a lexicon is given.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from analysis import text as textmod
+from analysis.corpus import Corpus
+from analysis.framing import lexicon as lexmod
+from analysis.framing import markers, packs
+from analysis.validation import codebook as cbmod
+
+UNIT_COLUMNS = ["unit", "unit_id", "doc_id", "outlet", "date", "section", "position", "text", "context",
+                "text_sha256"]
+#: Columns a sample may be stratified by (document metadata and reading-order section only).
+STRATA = ("doc_id", "outlet", "date", "section")
+MARK_OPEN, MARK_CLOSE = "[[", "]]"
+_ID_RE = re.compile(r"^(?P<doc>[^:\s]+)(?::(?:(?P<start>\d+)-(?P<end>\d+)|(?P<sentence>\d+)))?$")
+
+
+def lexicon(corpus: Corpus, lex: lexmod.Lexicon | None = None) -> lexmod.Lexicon:
+    """``lex``, else the lexicon of the corpus's story packs."""
+    return lex if lex is not None else packs.select(corpus.seeds).lexicon
+
+
+def story_sides(corpus: Corpus) -> list[tuple[str, str]]:
+    """``[(id, label)]`` of the corpus's story, or ``codebook.DEFAULT_SIDES`` when no pack names sides."""
+    return [(s.id, s.label) for s in packs.select(corpus.seeds).sides] or list(cbmod.DEFAULT_SIDES)
+
+
+def parse_id(unit_id: str) -> tuple[str, str] | None:
+    """``(unit, doc_id)`` of a unit id (``hit``, ``sentence`` or ``article``), or None if malformed."""
+    m = _ID_RE.match(str(unit_id).strip())
+    if not m:
+        return None
+    unit = "hit" if m.group("start") is not None else "sentence" if m.group("sentence") is not None else "article"
+    return unit, m.group("doc")
+
+
+def hit_id(doc_id: str, start: int, end: int) -> str:
+    return f"{doc_id}:{int(start)}-{int(end)}"
+
+
+def sentence_id(doc_id: str, index: int) -> str:
+    return f"{doc_id}:{int(index)}"
+
+
+def _context(doc, index: int) -> str:
+    parts = []
+    if index > 0:
+        s = doc.sentences[index - 1]
+        parts.append("before: " + doc.text[s.start:s.end])
+    if index + 1 < len(doc.sentences):
+        s = doc.sentences[index + 1]
+        parts.append("after: " + doc.text[s.start:s.end])
+    return " | ".join(parts)
+
+
+def table(corpus: Corpus, unit: str, evidence: pd.DataFrame | None = None,
+          lex: lexmod.Lexicon | None = None) -> pd.DataFrame:
+    """Every unit of kind ``unit`` in the corpus (UNIT_COLUMNS), in manifest then reading order.
+
+    ``position`` is the unit's rank in that order (0-based). ``evidence`` (``markers.evidence``)
+    is computed when not given and ``unit`` is ``hit``.
+    """
+    rows = []
+    if unit == "hit":
+        ev = markers.evidence(corpus, lexicon(corpus, lex)) if evidence is None else evidence
+        docs = {d.doc_id: d for d in corpus}
+        for r in ev.itertuples(index=False):
+            doc = docs[r.doc_id]
+            s = doc.sentences[int(r.sentence)]
+            start, end = min(s.start, int(r.start)), max(s.end, int(r.end))
+            marked = (doc.text[start:int(r.start)] + MARK_OPEN + doc.text[int(r.start):int(r.end)] + MARK_CLOSE
+                      + doc.text[int(r.end):end])
+            rows.append(_row("hit", hit_id(r.doc_id, r.start, r.end), doc, s.section, marked,
+                             _context(doc, s.index)))
+    elif unit == "sentence":
+        for doc in corpus:
+            for s in doc.sentences:
+                rows.append(_row("sentence", sentence_id(doc.doc_id, s.index), doc, s.section,
+                                 doc.text[s.start:s.end], _context(doc, s.index)))
+    elif unit == "article":
+        for doc in corpus:
+            rows.append(_row("article", doc.doc_id, doc, "", doc.text[doc.body_start:], ""))
+    else:
+        raise ValueError(f"unknown unit {unit!r}: use hit, sentence or article")
+    out = pd.DataFrame(rows, columns=UNIT_COLUMNS)
+    out["position"] = range(len(out))
+    return out
+
+
+def _row(unit: str, unit_id: str, doc, section: str, text: str, context: str) -> dict:
+    return {"unit": unit, "unit_id": unit_id, "doc_id": doc.doc_id, "outlet": doc.outlet,
+            "date": str(doc.meta.get("date", "")), "section": section, "position": 0, "text": text,
+            "context": context, "text_sha256": textmod.text_sha256(text)}
+
+
+def tables(corpus: Corpus, units=("hit", "sentence", "article"), lex: lexmod.Lexicon | None = None) -> pd.DataFrame:
+    """``table`` for several unit kinds, concatenated (the lookup for checking sheets)."""
+    lex = lexicon(corpus, lex) if "hit" in units else lex
+    frames = [table(corpus, u, lex=lex) for u in units]
+    return pd.concat(frames, ignore_index=True)
