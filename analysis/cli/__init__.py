@@ -10,12 +10,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from analysis.cli import analyse, runs
+from analysis.cli import analyse, collect, runs
 from analysis.cli.common import TableGiven, activate_story, report_problems
 from analysis.problems import InputError
 
 #: The modules whose commands make up the command line, in the order ``--help`` lists them.
-COMMANDS = (analyse, runs)
+COMMANDS = (collect, analyse, runs)
 
 
 def build_parser() -> argparse.ArgumentParser:

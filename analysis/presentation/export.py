@@ -21,12 +21,15 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis import config
+from analysis.presentation import labels
 from analysis.files import (FORMULA_START, csv_bytes, neutralise_cell, output_path, safe_name, safe_stem,
                             write_all_atomic, write_bytes_atomic)
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
 #: Resolution of exported PNGs, dots per inch.
 PNG_DPI = 150
+#: Longest side of an exported PNG, in pixels (a figure is shrunk to fit).
+MAX_PIXELS = 2400
 # Metadata keys matplotlib would otherwise fill with its version and the current date.
 _METADATA = {
     "png": {"Software": None},
@@ -74,14 +77,27 @@ class Exported:
         display(Image(data=self.paths["png"].read_bytes(), format="png"))
 
 
+def bound(fig: Figure, note: str = "") -> Figure:
+    """Add the source ``note`` under the figure and shrink it so that its PNG is at most
+    MAX_PIXELS on its long side."""
+    if note:
+        fig.text(0.005, 0.002, labels.clean(note, 220), fontsize=6, color="#555555", ha="left", va="bottom")
+    width, height = fig.get_size_inches()
+    scale = MAX_PIXELS / (max(width, height) * PNG_DPI)
+    if scale < 1:
+        fig.set_size_inches(width * scale, height * scale)
+    return fig
+
+
 def figure(fig: Figure, data: pd.DataFrame, name: str, out: str | os.PathLike | None = None,
-           summary: str | None = None) -> Exported:
+           summary: str | None = None, note: str = "") -> Exported:
     """Write ``<name>.png|.svg|.pdf`` and ``<name>.csv`` (``data``: exactly what is plotted).
 
     All files are rendered in memory first, so a failure writes nothing; they are then written
     as temporary files and only renamed once all four are on disk (``write_all_atomic``).
     Returns an Exported whose ``summary`` defaults to the first rows.
     """
+    bound(fig, note)
     rendered = {fmt: figure_bytes(fig, fmt) for fmt in FIGURE_FORMATS}
     rendered["csv"] = csv_bytes(data)
     paths = {fmt: output_path(name, fmt, out) for fmt in rendered}

@@ -3,15 +3,20 @@ from __future__ import annotations
 
 from analysis.measures import collocations, keyness, kwic, lexstats, terms
 from analysis.presentation import export, plots
-from analysis.presentation.section import Chart, Section, Show, Table
+from analysis.presentation.section import Chart, Section, Show, Table, Text
 
+#: Texts drawn in the dispersion plot of a large corpus.
+MAX_DISPERSION_TEXTS = 12
 KEY_SHOWN = ["group", "term", "n_group", "n_reference", "g2", "log_ratio", "signed_g2"]
 TOP_WORDS, TOP_BIGRAMS, TOP_STEMS, HEATMAP_TOP = 8, 6, 3, 8
+#: Keywords per outlet in the heat map when there are many outlets (the rows stay bounded).
+HEATMAP_TOP_MANY = 4
 
 
 def top_terms(wb) -> Section:
     """``02_top_terms`` (the most frequent words per outlet) and ``02_bigrams`` (pairs seen twice)."""
     top = terms.top_terms(wb.term_table(1, "outlet"), TOP_WORDS)
+    top = top[top["group"].isin(wb.largest_outlets)]
     bigrams = terms.top_terms(wb.term_table(2, "outlet", min_count=2), TOP_BIGRAMS)
     return Section([Chart("02_top_terms", plots.top_terms_by_group(
                         top, title="Most frequent words per outlet (stop words left out)"), top),
@@ -32,7 +37,8 @@ def keyness_note() -> str:
 def keyness_outlet(wb) -> Section:
     """``02_keyness_outlet`` (each outlet against the rest) and its heat map ``02_keyness_heatmap``."""
     key = wb.keyness_outlet
-    matrix = keyness.matrix(key, top=HEATMAP_TOP)
+    drawn = key[key["group"].isin(wb.largest_outlets)]
+    matrix = keyness.matrix(drawn, top=HEATMAP_TOP if wb.per_text else HEATMAP_TOP_MANY)
     return Section([Table("02_keyness_outlet", key, KEY_SHOWN, view=key[key["significant"]]),
                     Chart("02_keyness_heatmap", plots.keyness_heatmap(
                         matrix, title="Keywords per outlet against the rest (signed G²)", note=keyness_note()), matrix)])
@@ -61,9 +67,18 @@ def collocations_section(wb) -> Section:
 
 def dispersion(wb) -> Section:
     """``02_dispersion``: where the story's dispersion terms fall in each text."""
-    spread = kwic.dispersion(wb.corpus, wb.parameter("dispersion"))
-    return Section([Chart("02_dispersion", plots.dispersion_plot(spread, title="Where the terms occur in each text"),
-                          spread)])
+    terms_ = wb.parameter("dispersion")
+    if not terms_:
+        return Section([Text("The story pack names no dispersion terms (parameter `dispersion`): nothing to plot.")])
+    spread = kwic.dispersion(wb.corpus, terms_)
+    title = "Where the terms occur in each text"
+    if not wb.per_text:  # the focus text and the texts with most hits
+        hits = spread.dropna(subset=["position"]).groupby("doc_id").size()
+        ranked = [wb.focus] + [d for d in hits.sort_values(ascending=False, kind="mergesort").index if d != wb.focus]
+        keep = ranked[:MAX_DISPERSION_TEXTS]
+        spread = spread[spread["doc_id"].isin(keep)]
+        title = f"Where the terms occur: the focus text and the {len(keep) - 1} texts with most hits"
+    return Section([Chart("02_dispersion", plots.dispersion_plot(spread, title=title), spread)])
 
 
 def lexical_stats(wb) -> Section:

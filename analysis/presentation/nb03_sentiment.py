@@ -8,6 +8,8 @@ from analysis.presentation.section import Chart, Section, Show, Table, Text
 
 SENTENCE_SHOWN = ["doc_id", "sentence", "section", "textblob_polarity", "vader_compound", "textblob_label",
                   "vader_label", "voice", "groups"]
+#: Positions of the per-outlet arc: the mean score of each tenth of the articles.
+ARC_BINS = 10
 AGREEMENT_COLUMNS = ["doc_id", "sentence", "textblob_polarity", "vader_compound", "disagree"]
 #: The worked examples of the caveats cell: negation, a proper noun with sentiment, repetition.
 EXAMPLES = ["The talks were a great success.", "The talks did not bring any good results.",
@@ -40,9 +42,14 @@ def sentences(wb) -> Section:
 def aggregates(wb) -> Section:
     """``03_paragraphs``, ``03_documents`` (means and shares) and the shares chart."""
     docs = wb.sentiment_documents
+    if wb.per_text:
+        chart = Chart("03_sentiment_shares", plots.sentiment_shares(docs), docs)
+    else:
+        grouped = sentiment.aggregate(wb.regroup(wb.sentences).rename(columns={"doc_id": "outlet_group"}),
+                                      ["outlet_group"])
+        chart = Chart("03_sentiment_shares", plots.sentiment_shares(grouped, "outlet_group"), grouped)
     return Section([Table("03_paragraphs", sentiment.paragraph_scores(wb.sentences), show=False),
-                    Table("03_documents", docs),
-                    Chart("03_sentiment_shares", plots.sentiment_shares(docs), docs)])
+                    Table("03_documents", docs), chart])
 
 
 def agreement(wb) -> Section:
@@ -64,21 +71,27 @@ def actor_mentions(wb) -> Section:
 
 def actor_sentiment(wb) -> Section:
     """``03_actor_sentiment`` (per text) and ``03_actor_sentiment_outlet``."""
-    by_doc = sentiment.actor_sentiment(wb.sentences, by="doc_id", groups=wb.story.groups)
+    by_doc = sentiment.actor_sentiment(wb.regroup(wb.sentences), by="doc_id", groups=wb.story.groups)
     return Section([Chart("03_actor_sentiment", plots.actor_sentiment(by_doc, colours=wb.colours), by_doc),
                     Table("03_actor_sentiment_outlet", sentiment.actor_sentiment(wb.sentences, by="outlet", groups=wb.story.groups))])
 
 
 def voice_sentiment(wb) -> Section:
     """``03_voice_sentiment``: authorial against attributed sentences."""
-    data = sentiment.voice_sentiment(wb.sentences, by="doc_id")
+    data = sentiment.voice_sentiment(wb.regroup(wb.sentences), by="doc_id")
     return Section([Chart("03_voice_sentiment", plots.voice_sentiment(data), data)])
 
 
 def arc(wb) -> Section:
     """``03_sentiment_arc``: sentence scores in reading order."""
     data = sentiment.arc(wb.sentences)
-    return Section([Chart("03_sentiment_arc", plots.sentiment_arc(data), data)])
+    if wb.per_text:
+        return Section([Chart("03_sentiment_arc", plots.sentiment_arc(data), data)])
+    binned = wb.regroup(data).assign(position=lambda t: ((t["position"] * ARC_BINS).astype(int) + 0.5) / ARC_BINS)
+    binned = (binned.groupby(["doc_id", "model", "position"], sort=False, as_index=False)["score"].mean()
+              .rename(columns={"doc_id": "outlet"}).sort_values(["outlet", "model", "position"], kind="mergesort"))
+    return Section([Chart("03_sentiment_arc", plots.sentiment_arc(binned, "outlet"), binned,
+                          f"mean sentence score per tenth of the article, per outlet ({len(wb.corpus):,} texts)")])
 
 
 SECTIONS = [settings, examples, sentences, aggregates, agreement, actor_mentions, actor_sentiment,

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from analysis import files
 from analysis.framing import devices, markers, tallies
-from analysis.presentation import plots, prose, reading
+from analysis.presentation import labels, plots, prose, reading
+from analysis.presentation.workbook import GROUP_KEY
 from analysis.presentation.section import Chart, Pages, Section, Show, Table, Text
 
+#: Names (pairs) drawn in the naming scorecard; the CSV holds the same rows.
+MAX_PAIRS = 20
 EVIDENCE_SHOWN = ["doc_id", "section", "text", "concept", "category", "lexicon_side", "side", "voice", "rule"]
 
 
@@ -33,9 +36,14 @@ def side_rates_by_section(rate_table):
                       & (rate_table["n"] > 0)]
 
 
+def chart_rates(wb):
+    """The rates the charts draw: per text (few texts) or per outlet group."""
+    return wb.rates if wb.per_text else tallies.rates(wb.evidence, wb.corpus, by=GROUP_KEY)
+
+
 def rates(wb) -> Section:
     """``04_rates`` and ``04_side_rates_by_section``: hits per 1,000 words by section."""
-    plotted = side_rates_by_section(wb.rates)
+    plotted = side_rates_by_section(chart_rates(wb))
     return Section([Table("04_rates", wb.rates, show=False),
                     Chart("04_side_rates_by_section", plots.side_rates_by_section(plotted, wb.colours), plotted)])
 
@@ -51,13 +59,15 @@ def fingerprint_table(rate_table: pd.DataFrame) -> pd.DataFrame:
 
 def fingerprint(wb) -> Section:
     """``04_fingerprint``: rates by category and counted side, one row per text."""
-    data = fingerprint_table(wb.rates)
-    return Section([Chart("04_fingerprint", plots.framing_fingerprint(data), data)])
+    data = fingerprint_table(chart_rates(wb))
+    words = {c: labels.feature(c, wb.side_labels) for c in data.columns}
+    return Section([Chart("04_fingerprint", plots.framing_fingerprint(data, words), data)])
 
 
 def naming_scorecard(wb) -> Section:
     """``04_naming_scorecard``: which form of each paired name every outlet uses."""
-    data = tallies.naming_scorecard(wb.evidence, wb.corpus)
+    data = tallies.naming_scorecard(wb.evidence, wb.corpus, by="outlet" if wb.per_text else GROUP_KEY)
+    data = data[data["pair"].isin(sorted(set(data["pair"]))[:MAX_PAIRS])]
     return Section([Chart("04_naming_scorecard", plots.naming_scorecard(data, wb.form_colours), data)])
 
 

@@ -9,9 +9,19 @@ from analysis.presentation.section import Chart, Section, Table, Text
 def profile(wb) -> Section:
     """``05_profile`` (one row per text) and the chart ``05_framing_profile``."""
     long = compare.profile_long(wb.profile)
-    return Section([Table("05_profile", wb.profile, transpose=True, view=wb.profile.set_index("doc_id")),
-                    Chart("05_framing_profile", plots.framing_profile(long, compare.INDICATORS), long,
-                          compare.profile_summary(wb.profile))])
+    if wb.per_text:
+        chart = Chart("05_framing_profile", plots.framing_profile(long, compare.INDICATORS), long,
+                      compare.profile_summary(wb.profile))
+    else:
+        long = (wb.regroup(long).groupby(["doc_id", "indicator"], sort=False, as_index=False)["value"].mean()
+                .rename(columns={"doc_id": "outlet"}))
+        chart = Chart("05_framing_profile", plots.framing_profile(long, compare.INDICATORS, "outlet"), long)
+    view = wb.profile.set_index("doc_id") if wb.per_text else wb.profile.head(SHOWN_TEXTS).set_index("doc_id")
+    return Section([Table("05_profile", wb.profile, transpose=True, view=view), chart])
+
+
+#: Texts whose profile column is shown in the notebook (all are in the CSV).
+SHOWN_TEXTS = 12
 
 
 def neutral_rewrite(wb) -> Section:

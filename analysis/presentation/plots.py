@@ -9,11 +9,15 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")  # headless: the workbook never opens a window
+# Labels come from untrusted text (outlets, titles): "$" must never start mathtext.
+matplotlib.rcParams["text.parse_math"] = False
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+
+from analysis.presentation.labels import clean
 
 #: Colours of the universal sides (colour-blind-safe Okabe–Ito hues); a story pack gives its own
 #: sides' colours, and ``side_colours`` merges the two.
@@ -56,7 +60,7 @@ def grouped_barh(data: pd.DataFrame, label: str, group: str, value: str, title: 
     for i, g in enumerate(groups):
         ys = [len(labels) - 1 - k + (len(groups) - 1 - i) * bar - 0.4 + bar / 2 for k in range(len(labels))]
         ax.barh(ys, wide[g].fillna(0).tolist(), height=bar, label=g, color=(colours or {}).get(g))
-    ax.set_yticks([len(labels) - 1 - k for k in range(len(labels))], labels)
+    ax.set_yticks([len(labels) - 1 - k for k in range(len(labels))], [clean(x) for x in labels])
     ax.set_xlabel(xlabel)
     ax.set_title(title)
     ax.grid(axis="x", alpha=0.3)
@@ -68,21 +72,22 @@ def grouped_barh(data: pd.DataFrame, label: str, group: str, value: str, title: 
 SECTION_COLOURS = {"headline": "#000000", "caption": "#56B4E9", "lead": "#009E73", "body": "#BBBBBB"}
 
 
-def words_by_section(data: pd.DataFrame) -> Figure:
-    """Stacked horizontal bars: words per document, split by section (``doc_id, section, n_words``)."""
-    docs = list(dict.fromkeys(data["doc_id"]))
+def words_by_section(data: pd.DataFrame, label: str = "doc_id", xlabel: str = "words") -> Figure:
+    """Stacked horizontal bars: words per text (or per outlet, mean per text), split by section
+    (``<label>, section, n_words``)."""
+    docs = list(dict.fromkeys(data[label]))
     fig, ax = new_figure((FIGSIZE[0], max(2.5, 0.5 * len(docs) + 1.2)))
     left = [0] * len(docs)
     ys = list(range(len(docs)))[::-1]
     for section, colour in SECTION_COLOURS.items():
-        part = data[data["section"] == section].set_index("doc_id")["n_words"]
-        widths = [int(part.get(d, 0)) for d in docs]
+        part = data[data["section"] == section].set_index(label)["n_words"]
+        widths = [float(part.get(d, 0)) for d in docs]
         if any(widths):
             ax.barh(ys, widths, left=left, color=colour, label=section)
             left = [a + b for a, b in zip(left, widths)]
-    ax.set_yticks(ys, docs)
-    ax.set_xlabel("words")
-    ax.set_title("Words per text, by section")
+    ax.set_yticks(ys, [clean(d) for d in docs])
+    ax.set_xlabel(xlabel)
+    ax.set_title("Words per text, by section" if label == "doc_id" else "Words per text, by section (mean per outlet)")
     ax.legend(fontsize="small", loc="lower right")
     return fig
 
@@ -103,7 +108,7 @@ def top_terms_by_group(data: pd.DataFrame, value: str = "rate_per_1000",
         ys = list(range(len(part)))[::-1]
         ax.barh(ys, part[value].tolist(), color="#0072B2")
         ax.set_yticks(ys, part["term"].astype(str).tolist(), fontsize="small")
-        ax.set_title(group, fontsize="medium")
+        ax.set_title(clean(group), fontsize="medium")
         ax.set_xlabel(xlabel, fontsize="small")
         ax.grid(axis="x", alpha=0.3)
     for ax in flat[len(groups):]:
@@ -127,7 +132,7 @@ def keyness_heatmap(data: pd.DataFrame, title: str = "Keyness: signed log-likeli
     values = data[groups].to_numpy(dtype=float)
     limit = max(1.0, float(abs(values).max()))
     image = ax.imshow(values, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
-    ax.set_xticks(range(len(groups)), groups, rotation=20, ha="right", fontsize="small")
+    ax.set_xticks(range(len(groups)), [clean(g) for g in groups], rotation=20, ha="right", fontsize="small")
     ax.set_yticks(range(len(data)), data["term"].astype(str).tolist(), fontsize="small")
     for i in range(len(data)):
         for j in range(len(groups)):
@@ -154,7 +159,7 @@ def dispersion_plot(data: pd.DataFrame, title: str = "Where the terms occur") ->
         part = data[(data["term"].astype(str) == term) & data["position"].notna()]
         ys = [len(docs) - 1 - docs.index(str(d)) for d in part["doc_id"]]
         ax.scatter(part["position"].astype(float).tolist(), ys, marker="|", s=150, color="#0072B2")
-        ax.set_yticks(range(len(docs))[::-1], docs, fontsize="small")
+        ax.set_yticks(range(len(docs))[::-1], [clean(d) for d in docs], fontsize="small")
         ax.set_ylim(-0.6, len(docs) - 0.4)
         ax.set_xlim(-0.02, 1.02)
         ax.set_title(f"{term} ({len(part)} hits)", fontsize="medium", loc="left")
@@ -166,6 +171,8 @@ def dispersion_plot(data: pd.DataFrame, title: str = "Where the terms occur") ->
 
 # --- sentiment ------------------------------------------------------------------------------
 
+#: Disagreeing sentences labelled by name in the agreement scatter (the others are circled only).
+MAX_POINT_LABELS = 10
 #: One colour per sentiment model.
 MODEL_COLOURS = {"textblob": "#009E73", "vader": "#0072B2"}
 VOICE_COLOURS = {"authorial": "#000000", "attributed": "#56B4E9"}
@@ -194,7 +201,7 @@ def _bar_panels(data: pd.DataFrame, label: str, group: str, values: list[tuple[s
         ax.set_axisbelow(True)
         ax.set_title(panel, fontsize="medium")
         ax.grid(axis="x", alpha=0.3)
-    axes[0][0].set_yticks([len(labels) - 1 - k for k in range(len(labels))], labels)
+    axes[0][0].set_yticks([len(labels) - 1 - k for k in range(len(labels))], [clean(x) for x in labels])
     axes[0][-1].legend(fontsize="small", loc="lower right")
     fig.suptitle(title)
     return fig
@@ -220,8 +227,9 @@ def sentiment_agreement(data: pd.DataFrame, textblob_threshold: float = 0.1, vad
     labels: dict[tuple[float, float], list[str]] = {}
     for row in flagged.itertuples(index=False):  # sentences with the same scores share one label
         labels.setdefault((row.textblob_polarity, row.vader_compound), []).append(f"{row.doc_id} #{row.sentence}")
-    for (x, y), names in labels.items():
-        ax.annotate(", ".join(names), (x, y), fontsize="x-small", xytext=(4, 4), textcoords="offset points")
+    for (x, y), names in list(labels.items())[:MAX_POINT_LABELS]:
+        shown = ", ".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "")
+        ax.annotate(clean(shown), (x, y), fontsize="x-small", xytext=(4, 4), textcoords="offset points")
     ax.set_xlim(-1.05, 1.05)
     ax.set_ylim(-1.05, 1.05)
     ax.set_xlabel("TextBlob polarity (−1 … +1)")
@@ -231,22 +239,22 @@ def sentiment_agreement(data: pd.DataFrame, textblob_threshold: float = 0.1, vad
     return fig
 
 
-def sentiment_arc(data: pd.DataFrame) -> Figure:
+def sentiment_arc(data: pd.DataFrame, label: str = "doc_id") -> Figure:
     """Sentiment through each article: one panel per document, score (−1 … +1) against position.
 
     ``data``: the ``sentiment.arc`` table (``doc_id, outlet, sentence, position, model, score``).
     """
-    docs = list(dict.fromkeys(data["doc_id"]))
-    fig, axes = new_figure((FIGSIZE[0], 1.6 * len(docs) + 1.0), nrows=len(docs), sharex=True, sharey=True,
-                           squeeze=False)
+    docs = list(dict.fromkeys(data[label]))
+    fig, axes = new_figure((FIGSIZE[0], 1.25 * max(1, len(docs)) + 1.0), nrows=max(1, len(docs)), sharex=True,
+                           sharey=True, squeeze=False)
     for ax, doc in zip(axes[:, 0], docs):
-        part = data[data["doc_id"] == doc]
+        part = data[data[label] == doc]
         for model, colour in MODEL_COLOURS.items():
             line = part[part["model"] == model].sort_values("position")
             ax.plot(line["position"], line["score"], marker="o", markersize=3, color=colour, label=model)
         ax.axhline(0, color="#000000", linewidth=0.6)
         ax.set_ylim(-1.05, 1.05)
-        ax.set_title(doc, fontsize="small", loc="left")
+        ax.set_title(clean(doc), fontsize="small", loc="left")
         ax.grid(alpha=0.3)
     axes[-1, 0].set_xlim(0, 1)
     axes[-1, 0].set_xlabel("position in the article (0 = headline/start, 1 = end)")
@@ -278,16 +286,16 @@ def voice_sentiment(data: pd.DataFrame, by: str = "doc_id") -> Figure:
                        "Author's own sentences vs quoted or attributed ones", VOICE_COLOURS, (-1.0, 1.0))
 
 
-def sentiment_shares(data: pd.DataFrame) -> Figure:
+def sentiment_shares(data: pd.DataFrame, label: str = "doc_id") -> Figure:
     """Share of positive (right) and negative (left) sentences per document, for each model.
 
     ``data``: ``sentiment.document_scores`` (``doc_id, …, textblob_share_positive`` etc., 0–1).
     """
-    docs = list(dict.fromkeys(data["doc_id"]))
+    docs = list(dict.fromkeys(data[label]))
     fig, axes = new_figure((FIGSIZE[0] + 2, max(2.8, 0.5 * len(docs) + 1.4)), ncols=2, sharey=True, squeeze=False)
     ys = list(range(len(docs)))[::-1]
     for ax, model in zip(axes[0], ("textblob", "vader")):
-        table = data.set_index("doc_id").reindex(docs)
+        table = data.set_index(label).reindex(docs)
         ax.barh(ys, table[f"{model}_share_positive"].tolist(), color=MODEL_COLOURS[model], label="positive")
         ax.barh(ys, (-table[f"{model}_share_negative"]).tolist(), color="#D55E00", label="negative")
         ax.axvline(0, color="#000000", linewidth=0.8)
@@ -296,32 +304,35 @@ def sentiment_shares(data: pd.DataFrame) -> Figure:
         ax.set_xlabel("share of sentences (negative ← 0 → positive)")
         ax.grid(axis="x", alpha=0.3)
         ax.legend(fontsize="small", loc="lower right")
-    axes[0][0].set_yticks(ys, docs)
-    fig.suptitle("Share of positive and negative sentences per text")
+    axes[0][0].set_yticks(ys, [clean(d) for d in docs])
+    fig.suptitle("Share of positive and negative sentences per " + ("text" if label == "doc_id" else "outlet"))
     return fig
 
 
-def heatmap(wide: pd.DataFrame, index: str, title: str, colorbar: str, fmt: str = "{:.1f}") -> Figure:
-    """Annotated heat map of a wide table: rows = ``wide[index]``, columns = the other columns."""
+def heatmap(wide: pd.DataFrame, index: str, title: str, colorbar: str, fmt: str = "{:.1f}",
+            column_labels: dict[str, str] | None = None) -> Figure:
+    """Annotated heat map of a wide table: rows = ``wide[index]``, columns = the other columns
+    (shown as ``column_labels`` where given). Every cell is labelled, zeros included."""
     columns = [c for c in wide.columns if c != index]
     values = wide[columns].fillna(0.0).to_numpy(dtype=float)
     fig, ax = new_figure((max(FIGSIZE[0], 0.55 * len(columns) + 3), max(2.5, 0.55 * len(wide) + 2.2)))
     image = ax.imshow(values, cmap="Blues", aspect="auto", vmin=0)
-    ax.set_xticks(range(len(columns)), columns, rotation=60, ha="right", fontsize="small")
-    ax.set_yticks(range(len(wide)), wide[index].astype(str).tolist())
+    ax.set_xticks(range(len(columns)), [clean((column_labels or {}).get(c, c)) for c in columns], rotation=60,
+                  ha="right", fontsize="small")
+    ax.set_yticks(range(len(wide)), [clean(x) for x in wide[index].astype(str)])
     peak = values.max() if values.size else 0
     for (i, j), value in np.ndenumerate(values):
-        if value:
-            ax.text(j, i, fmt.format(value), ha="center", va="center", fontsize="x-small",
-                    color="#FFFFFF" if value > 0.6 * peak else "#000000")
+        ax.text(j, i, fmt.format(value) if value else "0", ha="center", va="center", fontsize="x-small",
+                color="#FFFFFF" if value > 0.6 * peak else "#999999" if not value else "#000000")
     fig.colorbar(image, ax=ax, label=colorbar, shrink=0.8)
     ax.set_title(title)
     return fig
 
 
-def framing_fingerprint(wide: pd.DataFrame) -> Figure:
-    """Marker rates per 1,000 words by category and counted side, one row per text (``markers.fingerprint``)."""
-    return heatmap(wide, "group", "Framing fingerprint: markers per 1,000 words", "hits per 1,000 words")
+def framing_fingerprint(wide: pd.DataFrame, column_labels: dict[str, str] | None = None) -> Figure:
+    """Marker rates per 1,000 words by category and counted side, one row per text or outlet."""
+    return heatmap(wide, "group", "Framing fingerprint: markers per 1,000 words", "hits per 1,000 words",
+                   column_labels=column_labels)
 
 
 #: Colours of the naming scorecard's forms other than the sides' own.
@@ -344,8 +355,8 @@ def naming_scorecard(data: pd.DataFrame, side_forms: dict[str, str] | None = Non
                     color="#999999" if form == "not named" else "#000000")
     ax.set_xlim(-0.5, len(groups) - 0.5)
     ax.set_ylim(len(pairs) - 0.5, -0.5)
-    ax.set_xticks(range(len(groups)), groups, rotation=20, ha="right", fontsize="small")
-    ax.set_yticks(range(len(pairs)), pairs)
+    ax.set_xticks(range(len(groups)), [clean(g) for g in groups], rotation=20, ha="right", fontsize="small")
+    ax.set_yticks(range(len(pairs)), [clean(x) for x in pairs])
     ax.set_title("Naming scorecard: which form each text uses")
     return fig
 
@@ -359,20 +370,23 @@ def side_rates_by_section(data: pd.DataFrame, colours: dict[str, str] | None = N
                         "hits per 1,000 words", side_colours(colours))
 
 
-def framing_profile(data: pd.DataFrame, labels: dict[str, str]) -> Figure:
+def framing_profile(data: pd.DataFrame, labels: dict[str, str], label: str = "doc_id") -> Figure:
     """One panel per indicator, one bar per text (``compare.profile_long``; ``labels``: indicator → axis label)."""
     indicators = list(dict.fromkeys(data["indicator"]))
-    docs = list(dict.fromkeys(data["doc_id"]))
-    fig, axes = new_figure((FIGSIZE[0] + 1, 1.1 * len(docs) * len(indicators) / 2 + 1.5),
+    docs = list(dict.fromkeys(data[label]))
+    fig, axes = new_figure((FIGSIZE[0] + 1, (0.22 * max(1, len(docs)) + 0.45) * len(indicators) + 1.0),
                            nrows=len(indicators), sharey=True, squeeze=False)
     ys = list(range(len(docs)))[::-1]
     for ax, indicator in zip(axes[:, 0], indicators):
-        part = data[data["indicator"] == indicator].set_index("doc_id").reindex(docs)
+        part = data[data["indicator"] == indicator].set_index(label).reindex(docs)
         values = part["value"].fillna(0).tolist()
         ax.barh(ys, values, color=["#D55E00" if v < 0 else "#0072B2" for v in values])
         ax.axvline(0, color="#000000", linewidth=0.6)
-        ax.set_yticks(ys, docs, fontsize="small")
+        ax.set_yticks(ys, [clean(d) for d in docs], fontsize="small")
+        for y, v in zip(ys, values):
+            if v == 0:  # a zero is drawn, so that it cannot be taken for missing data
+                ax.plot([0], [y], marker="|", color="#000000", markersize=8)
         ax.set_title(labels.get(indicator, indicator), fontsize="small", loc="left")
         ax.grid(axis="x", alpha=0.3)
-    fig.suptitle("Framing profile of each text")
+    fig.suptitle("Framing profile of each text" if label == "doc_id" else "Framing profile per outlet (mean of its texts)")
     return fig

@@ -82,15 +82,15 @@ class Section:
                 names.extend(item.pages)
         return names
 
-    def write(self, out: str | os.PathLike | None = None) -> dict[str, list[Path]]:
+    def write(self, out: str | os.PathLike | None = None, note: str = "") -> dict[str, list[Path]]:
         """Write every table, figure and page into ``out``; return ``{"tables", "figures", "pages"}``
-        paths (figures as their PNG)."""
+        paths (figures as their PNG). ``note`` (the source note) is printed under every figure."""
         paths: dict[str, list[Path]] = {"tables": [], "figures": [], "pages": []}
         for item in self.items:
             if isinstance(item, Table):
                 paths["tables"].append(export.table(item.data, item.name, out))
             elif isinstance(item, Chart):
-                self.written[item.name] = export.figure(item.figure, item.data, item.name, out, item.summary)
+                self.written[item.name] = export.figure(item.figure, item.data, item.name, out, item.summary, note)
                 paths["figures"].append(self.written[item.name].paths["png"])
             elif isinstance(item, Pages):
                 paths["pages"] += [page.write(name, out) for name, page in item.pages.items()]

@@ -20,6 +20,14 @@ from analysis.measures import keyness, sentiment, terms
 from analysis.presentation.section import Section
 
 
+#: Most rows (texts, or outlet groups) a chart draws: above it per-text charts become per-outlet,
+#: and beyond this many outlets the smallest are pooled as "other outlets".
+MAX_ROWS = 12
+#: The pooled group's label, and the metadata key that holds each text's chart group.
+OTHERS = "other outlets"
+GROUP_KEY = "chart_group"
+
+
 class Workbook:
     """A corpus and its shared tables. ``counts``: doc_id → {1: word Counter, 2: bigram Counter}
     (stop words left out), given by the batch run; computed per document otherwise."""
@@ -35,6 +43,7 @@ class Workbook:
             self.evidence = evidence
         if sentences is not None:
             self.sentences = sentences
+        self.groups  # noqa: B018  (stores each text's chart group in its metadata)
 
     @property
     def focus(self) -> str | None:
@@ -72,8 +81,55 @@ class Workbook:
     def show(self, build) -> Section:
         """Build one section (``build(self)``), write its files into ``out`` and return it for display."""
         section = build(self)
-        section.write(self.out)
+        section.write(self.out, self.source_note)
         return section
+
+    @property
+    def per_text(self) -> bool:
+        """True when charts draw one row per text (at most MAX_ROWS texts), else one per outlet group."""
+        return len(self.corpus) <= MAX_ROWS
+
+    @functools.cached_property
+    def groups(self) -> dict[str, str]:
+        """doc_id → the row a chart puts it in: itself (few texts), its outlet, or OTHERS for the
+        smallest outlets beyond MAX_ROWS − 1. Also stored in each document's ``chart_group``."""
+        if self.per_text:
+            found = {doc.doc_id: doc.doc_id for doc in self.corpus}
+        else:
+            sizes = Counter(doc.outlet for doc in self.corpus)
+            ranked = sorted(sizes, key=lambda o: (-sizes[o], o))
+            kept = set(ranked if len(ranked) <= MAX_ROWS else ranked[:MAX_ROWS - 1])
+            found = {doc.doc_id: doc.outlet if doc.outlet in kept else OTHERS for doc in self.corpus}
+        for doc in self.corpus:
+            doc.meta[GROUP_KEY] = found[doc.doc_id]
+        return found
+
+    @functools.cached_property
+    def largest_outlets(self) -> list[str]:
+        """Outlets by number of texts (most first, then by name), at most MAX_ROWS: those drawn
+        where a chart has one panel or column per outlet."""
+        sizes = Counter(doc.outlet for doc in self.corpus)
+        return sorted(sizes, key=lambda o: (-sizes[o], o))[:MAX_ROWS]
+
+    @property
+    def row_label(self) -> str:
+        """What a chart's rows are: "text" or "outlet"."""
+        return "text" if self.per_text else "outlet"
+
+    def regroup(self, table: pd.DataFrame, column: str = "doc_id") -> pd.DataFrame:
+        """``table`` with ``column`` (doc ids) replaced by the chart groups (unchanged for few texts)."""
+        if self.per_text:
+            return table
+        return table.assign(**{column: table[column].map(self.groups)})
+
+    @functools.cached_property
+    def source_note(self) -> str:
+        """The note every figure carries: corpus, number of texts, date range, lexicon."""
+        dates = sorted(d for d in (doc.meta.get("date", "") for doc in self.corpus) if d)
+        span = f"{dates[0]} to {dates[-1]}" if dates else "no dates"
+        name = self.corpus.seeds.name if self.corpus.seeds else "articles"
+        return (f"Source: corpus '{name}', {len(self.corpus):,} texts, {span}; lexicon "
+                f"{markers.current_lexicon().version}; {self.story.describe()}")
 
     def doc_counts(self, doc, ngram: int) -> Counter:
         if self._counts is not None:
