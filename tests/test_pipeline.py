@@ -105,3 +105,31 @@ def test_run_in_parallel_gives_the_same_files(tmp_path):
     for path in sorted((tmp_path / "one").glob("*.csv")):
         assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes(), path.name
     assert not list((tmp_path / "one").rglob("*.pkl"))
+
+
+def test_run_refuses_the_seeds_folder_as_output_and_a_locked_folder(tmp_path):
+    from analysis.problems import InputError
+    from analysis.running import guard
+    from analysis import config
+
+    with pytest.raises(InputError, match="seeds folder or inside it"):
+        pipeline.run(config.DEFAULT_SEEDS, config.DEFAULT_SEEDS / "out")
+    out = tmp_path / "out"
+    out.mkdir()
+    with guard.OutputLock(out):
+        with pytest.raises(InputError, match="another run is writing"):
+            pipeline.run(config.DEFAULT_SEEDS, out)
+    assert sorted(p.name for p in out.iterdir()) == [guard.LOCK_NAME]
+
+
+def test_tidy_removes_only_what_it_wrote_before(tmp_path):
+    from analysis.running import guard
+
+    (tmp_path / "mine.csv").write_text("x")
+    (tmp_path / "users_notes.txt").write_text("keep")
+    (tmp_path / ".mine.csv.abc123.tmp").write_text("half")
+    guard.tidy(tmp_path, [tmp_path / "mine.csv"])
+    (tmp_path / "new.csv").write_text("y")
+    removed = guard.tidy(tmp_path, [tmp_path / "new.csv"])
+    assert [p.message.startswith("removed") for p in removed] == [True]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [guard.WRITTEN_NAME, "new.csv", "users_notes.txt"]

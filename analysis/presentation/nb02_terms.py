@@ -34,8 +34,17 @@ def keyness_note() -> str:
             "(p < 0.05) for some outlet")
 
 
+def _too_few_outlets(wb) -> Section | None:
+    outlets = {doc.outlet for doc in wb.corpus}
+    if len(outlets) < 2:
+        return Section([Text(f"Keyness needs at least two groups to compare; this corpus has {len(outlets)} outlet.")])
+    return None
+
+
 def keyness_outlet(wb) -> Section:
     """``02_keyness_outlet`` (each outlet against the rest) and its heat map ``02_keyness_heatmap``."""
+    if (few := _too_few_outlets(wb)) is not None:
+        return few
     key = wb.keyness_outlet
     drawn = key[key["group"].isin(wb.largest_outlets)]
     matrix = keyness.matrix(drawn, top=HEATMAP_TOP if wb.per_text else HEATMAP_TOP_MANY)
@@ -46,6 +55,8 @@ def keyness_outlet(wb) -> Section:
 
 def keyness_pairs(wb) -> Section:
     """``02_keyness_pairwise`` (every pair of outlets) and ``02_keyness_date`` (by date)."""
+    if (few := _too_few_outlets(wb)) is not None:
+        return few
     return Section([Table("02_keyness_pairwise", keyness.pairwise(wb.corpus, by="outlet", only_significant=True),
                           ["group", "reference", "term", "n_group", "n_reference", "g2", "log_ratio"]),
                     Table("02_keyness_date", keyness.keyness(wb.corpus, by="date", only_significant=True), KEY_SHOWN)])

@@ -17,7 +17,7 @@ from analysis import config, problems as problemsmod
 from analysis.corpus import Corpus, load_corpus
 from analysis.framing import actors, compare, markers, packs, tallies
 from analysis.measures import keyness, sentiment, terms
-from analysis.presentation.section import Section
+from analysis.presentation.section import Section, Text
 
 
 #: Most rows (texts, or outlet groups) a chart draws: above it per-text charts become per-outlet,
@@ -80,9 +80,15 @@ class Workbook:
 
     def show(self, build) -> Section:
         """Build one section (``build(self)``), write its files into ``out`` and return it for display."""
-        section = build(self)
+        section = self.build(build)
         section.write(self.out, self.source_note)
         return section
+
+    def build(self, build) -> Section:
+        """``build(self)``, or a sentence saying why there is nothing to show on an empty corpus."""
+        if not len(self.corpus):
+            return Section([Text("No text could be analysed: nothing to show here (see the problems listed above).")])
+        return build(self)
 
     @property
     def per_text(self) -> bool:

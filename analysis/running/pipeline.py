@@ -24,7 +24,7 @@ from analysis.framing import markers, packs
 from analysis.measures import terms
 from analysis.presentation import export, registry
 from analysis.presentation.workbook import Workbook
-from analysis.running import cache as cachemod, methods
+from analysis.running import cache as cachemod, guard, methods
 from analysis.running.aggregate import aggregate, stage_table
 from analysis.running.stages import STAGES, DocResult, process_document
 
@@ -121,7 +121,7 @@ def write_outputs(corpus: Corpus, results: dict[str, DocResult],
     wb = workbook(corpus, results, out)
     builds = [build for notebook in registry.SECTIONS.values() for build in notebook]
     for build in _progress(builds, len(builds), "writing"):
-        written = build(wb).write(out)
+        written = wb.build(build).write(out, wb.source_note)
         tables += written["tables"]
         figures += written["figures"]
         pages += written["pages"]
@@ -144,8 +144,24 @@ def run(seeds: str | Path | None = None, out: str | Path | None = None, jobs: in
     come from the cache.
 
     ``seeds``: default ``seeds/`` (or ``$FRAMING_SEEDS``). ``out``: default ``output/`` at the
-    project root (``DEFAULT_OUTPUT``); relative paths are taken from the project root.
+    project root (``DEFAULT_OUTPUT``); relative paths are taken from the project root. Before
+    anything is computed the output folder is checked (not the seeds folder, writable) and
+    locked; afterwards outputs of an earlier run that this one no longer produces are removed.
     """
+    seeds_path, out_path = config.seeds_dir(seeds), config.figures_dir(out or DEFAULT_OUTPUT)
+    guard.check_output(out_path, seeds_path)
+    with guard.OutputLock(out_path):
+        summary = _run(seeds, out, jobs, use_cache, cache_dir, stories, lexicons)
+        written = summary.tables + summary.pages + [p.with_suffix(f".{fmt}") for p in summary.figures
+                                                    for fmt in export.FIGURE_FORMATS + ("csv",)]
+        summary.problems.extend(guard.tidy(out_path, written))
+    return summary
+
+
+def _run(seeds: str | Path | None = None, out: str | Path | None = None, jobs: int = 1,
+         use_cache: bool = True, cache_dir: str | Path | None = None, stories: list[str] | None = None,
+         lexicons: list[str | Path] | None = None) -> RunSummary:
+    """``run`` without the output folder's checks, lock and tidying."""
     started = time.perf_counter()
     markers.reset()
     seeds_path, out_path = config.seeds_dir(seeds), config.figures_dir(out or DEFAULT_OUTPUT)
