@@ -283,7 +283,7 @@ def test_manifest_problems_are_all_listed_with_lines(tmp_path):
                      (6, "file 'a.txt' is listed twice (first on line 2)"),
                      (7, "file '../etc/passwd' is not a plain file name"), (8, "'sub' is a folder, not a file"),
                      (9, "the row has 6 fields but the header has 5"), (10, "the row has 4 fields but the header has 5"),
-                     (11, "id 'bad id!' has characters other than letters, digits, '.', '_' and '-'")]
+                     (11, "id 'bad id!' has characters other than letters, digits, '.', '_' and '-', or two dots, or ends with a dot")]
     # files named only in rows with problems, even rows too broken to read, are not orphans
     orphans = [p for p in problems if p.line == 0]
     assert [(p.file.split("/")[-1], p.message) for p in orphans] == [("orphan.txt", "the file has no row in the manifest")]
@@ -422,3 +422,19 @@ def test_shipped_seeds_copy_with_a_broken_file_still_loads_the_rest(tmp_path):
     loaded = corpus.load_corpus(folder)
     assert len(loaded) == len(manifest) - 1
     assert [p.file.split("/")[-1] for p in loaded.problems] == [victim]
+
+
+@pytest.mark.parametrize("bad_id", ["joint..2023", "joint."])
+def test_ids_that_cannot_name_a_file_are_refused_by_check(tmp_path, bad_id):
+    folder = _seeds(tmp_path, [[bad_id, "a.txt", "A", "Outlet", "2023-12-07"]], {"a.txt": ARTICLE.encode()})
+    manifest, problems = corpus.read_manifest(folder)
+    assert manifest.empty and [p.line for p in problems if p.line] == [2] and "two dots" in problems[0].message
+
+
+def test_a_link_out_of_the_seeds_folder_is_refused(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    folder = _seeds(tmp_path, [["leak", "leak.txt", "A", "Outlet", "2023-12-07"]], {})
+    (folder / "leak.txt").symlink_to(secret)
+    loaded = corpus.load_corpus(folder)
+    assert len(loaded) == 0 and any("outside the seeds folder" in p.message for p in loaded.problems)

@@ -166,3 +166,20 @@ def test_atomic_write_replaces_content_and_sets_readable_mode(tmp_path):
     assert path.read_bytes() == b"two"
     assert oct(path.stat().st_mode & 0o777) == "0o644"
     assert [p.name for p in tmp_path.iterdir()] == ["x.csv"]
+
+
+def test_untrusted_labels_are_cleaned_for_figures_pages_and_markdown():
+    from analysis.presentation import labels
+
+    assert labels.clean("Fox \u202eswen\u202c News") == "Fox swen News"
+    assert labels.clean("x" * 100).endswith("…") and len(labels.clean("x" * 100)) == labels.MAX_LABEL
+    cell = labels.markdown_cell("A | B\n# heading <img src=x onerror=alert(1)>")
+    assert "|" not in cell.replace("\\|", "") and "\n" not in cell and "<img" not in cell and "\\#" in cell
+
+
+def test_a_dollar_outlet_does_not_start_mathtext(tmp_path):
+    from analysis.presentation import plots
+
+    data = pd.DataFrame({"doc_id": ["Fox $\\badcommand{$ News"] * 2, "section": ["headline", "body"], "n_words": [3, 9]})
+    written = export.figure(plots.words_by_section(data), data, "dollar", tmp_path, note="Source: $x$")
+    assert written.paths["png"].stat().st_size > 0

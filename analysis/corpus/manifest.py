@@ -51,8 +51,8 @@ def read_manifest(seeds: Path) -> tuple[pd.DataFrame, list[Problem]]:
                 problems.append(Problem(str(path), line, f"'{col}' is empty", f"fill in the {col} of this article"))
                 bad = True
         doc_id, file = row.get("id", ""), row.get("file", "")
-        if doc_id and not ID_RE.match(doc_id):
-            problems.append(Problem(str(path), line, f"id {doc_id!r} has characters other than letters, digits, '.', '_' and '-'",
+        if doc_id and (not ID_RE.match(doc_id) or ".." in doc_id or doc_id.endswith(".")):
+            problems.append(Problem(str(path), line, f"id {doc_id!r} has characters other than letters, digits, '.', '_' and '-', or two dots, or ends with a dot",
                                     "use a short id such as aa-2023-12-07"))
             bad = True
         if doc_id in seen_ids:
@@ -73,6 +73,10 @@ def read_manifest(seeds: Path) -> tuple[pd.DataFrame, list[Problem]]:
         elif file and (seeds / file).is_dir():
             problems.append(Problem(str(path), line, f"{file!r} is a folder, not a file",
                                     "give the name of the article file"))
+            bad = True
+        elif file and (seeds / file).is_symlink() and seeds.resolve() not in (seeds / file).resolve().parents:
+            problems.append(Problem(str(path), line, f"{file!r} is a link to a file outside the seeds folder",
+                                    "copy the article into the seeds folder instead of linking to it"))
             bad = True
         elif file and not (seeds / file).is_file():
             problems.append(Problem(str(path), line, f"file {file!r} does not exist in the seeds folder",

@@ -16,7 +16,11 @@ import pandas as pd
 
 from analysis import files
 from analysis.corpus import Document
+from analysis.presentation.labels import clean
 from analysis.presentation.plots import side_colours
+
+#: Longest page title, in characters (bidirectional controls are removed from it).
+MAX_TITLE = 300
 
 _CSS = """
 .framing-reading{font-family:Georgia,serif;line-height:1.5;white-space:pre-wrap;max-width:46em}
@@ -100,7 +104,7 @@ class ReadingView:
 
     def page(self) -> str:
         """A standalone HTML page; its policy forbids every script, inline or not."""
-        title = html.escape(f"{self.doc.doc_id}: {self.doc.meta.get('title', '')}", quote=True)
+        title = html.escape(clean(f"{self.doc.doc_id}: {self.doc.meta.get('title', '')}", MAX_TITLE), quote=True)
         return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
                 f"<title>{title}</title><style>{_css(self.colours)}</style></head><body>"

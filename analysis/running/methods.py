@@ -14,14 +14,19 @@ import re
 from pathlib import Path
 from types import ModuleType
 
-from analysis.running import cache, stages
 from analysis import config, text as textmod
-from analysis.framing import markers
-from analysis.measures import sentiment, terms
 from analysis.corpus import Corpus
+from analysis.corpus import voice
+from analysis.framing import devices, markers, packs
+from analysis.input import decode
+from analysis.measures import collocations, keyness, kwic, sentiment, terms
+from analysis.presentation import workbook
+from analysis.presentation.labels import markdown_cell as cell
+from analysis.running import cache, stages
 
 #: Modules whose numeric constants are listed as the run's statistics and thresholds.
-CONSTANT_MODULES: tuple[ModuleType, ...] = (config, terms, stages, sentiment, markers)
+CONSTANT_MODULES: tuple[ModuleType, ...] = (config, decode, textmod, terms, keyness, collocations, kwic, sentiment,
+                                            voice, markers, devices, packs, workbook, stages)
 #: Constants that are settings of the software, not of the analysis.
 _NOT_METHOD = {"CACHE_FORMAT", "MOVED_AT"}
 _CONSTANT_RE = re.compile(r"^([A-Z][A-Z0-9_]*)\s*(?::[^=]*)?=")
@@ -73,7 +78,8 @@ def _list_file(name: str) -> tuple[str, str]:
 def lexicon_lines() -> list[str]:
     """The marker lexicon's files, version, sha256 and size."""
     lex = markers.current_lexicon()
-    return [f"Files: {', '.join(f'`analysis/data/{name}`' for name in lex.files)}.",
+    named = [f"{p.name}/markers.csv" for p in packs.active().packs] + [f"user: {n}" for n in lex.files[len(packs.active().packs):]]
+    return [f"Files: {', '.join(f'`{cell(name)}`' for name in named)} (in this order).",
             f"Version `{lex.version}`; sha256 `{lex.sha256}` (over the files' bytes, in that order).",
             f"{len(lex)} concepts, {len(lex.variants())} variants"
             + (f"; built-in entries replaced by the user file: {', '.join(sorted(lex.replaced))}." if lex.replaced else ".")]
@@ -107,12 +113,12 @@ def markdown(loaded: Corpus, seeds: Path) -> str:
            f"`{_sha256(manifest) if manifest.exists() else 'missing'}`.",
            f"- Documents analysed: {len(documents)}; paragraphs: {int(documents['n_paragraphs'].sum())}; "
            f"sentences: {int(documents['n_sentences'].sum())}; words: {int(documents['n_words'].sum())} "
-           "(word count of the whole file after any metadata header).",
+           "(words from the headline to the last paragraph, stop words included: every rate's denominator).",
            f"- Input problems (documents left out): {len(loaded.problems)}.", "",
            "| doc_id | outlet | date | paragraphs | sentences | words | sha256 (first 16) |",
            "|---|---|---|---:|---:|---:|---|"]
-    out += [f"| {r.doc_id} | {r.outlet} | {r.date} | {r.n_paragraphs} | {r.n_sentences} | {r.n_words} | "
-            f"`{r.sha256[:16]}` |" for r in documents.itertuples(index=False)]
+    out += [f"| {cell(r.doc_id)} | {cell(r.outlet)} | {cell(r.date)} | {r.n_paragraphs} | {r.n_sentences} | "
+            f"{r.n_words} | `{r.sha256[:16]}` |" for r in documents.itertuples(index=False)]
     out += ["", "## Text processing", "",
             f"- Tokeniser: one regular expression, `{textmod.TOKEN_PATTERN_READABLE}` (run in the equivalent "
             f"form `{textmod.TOKEN_RE.pattern}`); a *word* is a token "
@@ -122,13 +128,22 @@ def markdown(loaded: Corpus, seeds: Path) -> str:
             f"- Stop words: `analysis/data/stopwords_en.txt`, {len(textmod.stopwords())} words, sha256 "
             f"`{stop_sha}`. {stop_source}",
             "- Bigrams: two consecutive words of the same sentence; left out if either is a stop word.",
+            "", "## Story packs and sides", ""]
+    story = packs.active()
+    out += [f"- {cell(story.describe())}."]
+    out += [f"- `{cell(p.name)}`: {cell(p.title)}; sources: {cell('; '.join(p.sources) or 'per entry')}"
+            for p in story.packs]
+    if story.sides:
+        out += ["", "| side | label | scorecard form |", "|---|---|---|"]
+        out += [f"| `{cell(s.id)}` | {cell(s.label)} | {cell(s.form)} |" for s in story.sides]
+    out += ["", "Universal sides: " + "; ".join(f"`{k}` {v}" for k, v in packs.UNIVERSAL_SIDES.items()) + ".",
             "", "## Lexicon", ""]
     out += [f"- {line}" for line in lexicon_lines()]
     out += ["", "## Statistics and thresholds", "",
             "Per-document stages run: " + ", ".join(f"`{name}`" for name in stages.STAGES) + ".", "",
             "| constant | value | meaning |", "|---|---:|---|"]
     for module in CONSTANT_MODULES:
-        out += [f"| `{name}` | {value} | {comment} |" for name, value, comment in constants(module)]
+        out += [f"| `{name}` | {cell(value)} | {cell(comment)} |" for name, value, comment in constants(module)]
     out += ["", "## Software", "", "| package | version |", "|---|---|"]
     out += [f"| {name} | {version} |" for name, version in software()]
     out.append("")
