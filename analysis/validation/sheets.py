@@ -23,7 +23,7 @@ import pandas as pd
 from analysis.corpus import Corpus
 from analysis.framing import lexicon as lexmod
 from analysis.input.tables import Table, read_table, unreadable
-from analysis.problems import InputError, Problem
+from analysis.problems import InputError, Problem, warning
 from analysis.validation import codebook as cbmod
 from analysis.validation import sampling, units as unitsmod
 
@@ -100,6 +100,7 @@ class Checker:
 
     def __init__(self, codebook: cbmod.Codebook, corpus: Corpus | None, lex: lexmod.Lexicon | None):
         self.codebook = codebook
+        self.corpus = corpus
         self.lookup = None
         if corpus is not None:
             self.lookup = unitsmod.tables(corpus, lex=lex).set_index("unit_id")
@@ -122,9 +123,15 @@ class Checker:
             table.problem(line, f"doc_id {doc_id!r} does not match unit id {uid!r}", "do not edit the id columns")
         if self.lookup is not None:
             if uid not in self.lookup.index:
-                table.problem(line, f"unit {uid!r} is not a {parsed[0]} of the current corpus",
-                              "code units drawn from this corpus (the text, or the lexicon, may have changed)")
-                return None
+                span = unitsmod.span_row(self.corpus, uid) if parsed[0] == "hit" else None
+                if span is None:
+                    table.problem(line, f"unit {uid!r} is not a {parsed[0]} of the current corpus",
+                                  "code units drawn from this corpus (the text, or the lexicon, may have changed)")
+                    return None
+                self.problems.append(warning(str(table.path), line, f"unit {uid!r} is no longer a marker hit (the "
+                                             "lexicon changed since the sheet was drawn): its span is kept and the "
+                                             "workbook's coding of it counts as no hit"))
+                self.lookup.loc[uid] = {k: v for k, v in span.items() if k != "unit_id"}
             known = self.lookup.loc[uid]
             if sha is not None and sha != known["text_sha256"]:
                 table.problem(line, f"the text of unit {uid!r} has changed since the sheet was made "

@@ -104,6 +104,22 @@ def table(corpus: Corpus, unit: str, evidence: pd.DataFrame | None = None,
     return out
 
 
+def span_row(corpus: Corpus, unit_id: str) -> dict | None:
+    """The UNIT_COLUMNS row of a hit id whose span is in the corpus's text but is no longer a
+    hit (the lexicon changed since the sheet was drawn), or None when the span does not exist."""
+    found = _ID_RE.match(unit_id)
+    if not found or found.group("start") is None:
+        return None
+    docs = {d.doc_id: d for d in corpus}
+    doc, start, end = docs.get(found.group("doc")), int(found.group("start")), int(found.group("end"))
+    if doc is None or not 0 <= start < end <= len(doc.text) or doc.sentence_at(start) is None:
+        return None
+    s = doc.sentence_at(start)
+    first, last = min(s.start, start), max(s.end, end)
+    marked = doc.text[first:start] + MARK_OPEN + doc.text[start:end] + MARK_CLOSE + doc.text[end:last]
+    return _row("hit", unit_id, doc, s.section, marked, _context(doc, s.index))
+
+
 def _row(unit: str, unit_id: str, doc, section: str, text: str, context: str) -> dict:
     return {"unit": unit, "unit_id": unit_id, "doc_id": doc.doc_id, "outlet": doc.outlet,
             "date": str(doc.meta.get("date", "")), "section": section, "position": 0, "text": text,
