@@ -285,7 +285,7 @@ def test_import_writes_articles_manifest_and_log(tmp_path):
     assert (into / "a1.txt").read_text(encoding="utf-8") == f"Talks resume\n\n{BODY}\n\n{OTHER}\n"
     assert (into / "corpus-5.txt").read_text(encoding="utf-8") == f"No id here\n\nTalks resume\n\n{BODY}\n"
     manifest = (into / "manifest.csv").read_text(encoding="utf-8").splitlines()
-    assert manifest[0] == "id,file,title,outlet,date,url,voice,licence"
+    assert manifest[0] == "id,file,title,outlet,date,url,voice,licence,side"
     assert manifest[1].startswith("a1,a1.txt,Talks resume,Wire A,2023-12-07,https://a.example/1,,")
     assert "imported from corpus.csv, record 2: check the rights before sharing" in manifest[1]
     log = (into / LOG_NAME).read_text(encoding="utf-8").splitlines()

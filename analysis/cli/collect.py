@@ -6,6 +6,7 @@ from pathlib import Path
 from analysis import config
 from analysis.cli.common import positive, report_problems
 from analysis.corpus import importing
+from analysis.framing import suggest
 from analysis.input import near_duplicates
 from analysis.validation import commands as validation
 
@@ -25,6 +26,13 @@ def cmd_import(args) -> int:
         print(f"… and {len(report.near_duplicates) - 20} more near-duplicate pairs")
     print(report)
     return status
+
+
+def cmd_suggest(args) -> int:
+    """Candidate markers and rival names for a review sheet, or accepted rows into a pack."""
+    if args.accept or args.into:
+        return suggest.accept_command(args.accept, args.into)
+    return suggest.suggest_command(args.seeds, args.sides, args.out, args.story, args.top)
 
 
 def cmd_sample(args) -> int:
@@ -61,6 +69,19 @@ def add_commands(sub) -> None:
     p.set_defaults(func=cmd_import)
 
     seeds_help = "seeds folder (default: seeds/ or $FRAMING_SEEDS)"
+    p = sub.add_parser("suggest", help="candidate markers and rival names key to one side, as a review sheet; "
+                                       "--accept a reviewed sheet --into a story pack")
+    p.add_argument("--seeds", help=seeds_help)
+    p.add_argument("--sides", help="OUTLET=SIDE,... (an outlet or doc id per side; *=SIDE for the rest; "
+                                   "default: a side column in the manifest)")
+    p.add_argument("--out", help="review sheet to write (CSV, XLSX beside it); never overwritten")
+    p.add_argument("--top", type=positive, default=suggest.TOP, help=f"candidates per side (default {suggest.TOP})")
+    p.add_argument("--story", action="append", metavar="NAME_OR_PATH",
+                   help="story pack(s) whose entries are left out of the candidates (default: workbook.toml)")
+    p.add_argument("--accept", metavar="SHEET", help="a reviewed sheet: append its accepted rows to --into")
+    p.add_argument("--into", metavar="PACK_DIR", help="the story pack folder whose markers.csv grows")
+    p.set_defaults(func=cmd_suggest)
+
     p = sub.add_parser("sample", help="a blind, seeded coding sheet of sentences, marker hits or articles")
     p.add_argument("--unit", required=True, help="sentence, hit or article (or several, comma-separated)")
     p.add_argument("--n", type=positive, required=True, help="units to draw of each kind")

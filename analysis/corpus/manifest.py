@@ -12,7 +12,8 @@ from analysis import config
 from analysis.input.tables import read_table, unreadable
 from analysis.problems import Problem
 
-MANIFEST_COLUMNS = ("id", "file", "title", "outlet", "date", "url", "voice", "licence")
+#: The manifest's columns; ``side`` (optional) labels a text's side for ``suggest``.
+MANIFEST_COLUMNS = ("id", "file", "title", "outlet", "date", "url", "voice", "licence", "side")
 REQUIRED_COLUMNS = ("id", "file", "title", "outlet", "date")
 #: Files of a seeds folder that are not articles: the manifest, the story choice, notes.
 NOT_ARTICLES = frozenset({config.MANIFEST_NAME, "workbook.toml"})

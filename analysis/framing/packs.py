@@ -36,7 +36,7 @@ UNIVERSAL_SIDES = {"wire": "neutral wire usage", "both": "used by both sides", "
 UNIVERSAL_GROUPS = {"mediator": "third parties mediating between the sides", "other": "other named parties"}
 #: Parameters a pack may set, with their types and defaults.
 PARAMETERS = {"kwic": (list, []), "dispersion": (list, []), "focus": (str, ""), "cues": (list, []),
-              "kwic_concept": (str, "")}
+              "kwic_concept": (str, ""), "suggest_sides": (list, [])}
 #: A pack fits a corpus when its cues appear in at least this share of the texts (0–1).
 MIN_CUE_SHARE = 0.2
 _SIDE_ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,15}$")
