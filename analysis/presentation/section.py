@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
+from analysis import files
 from analysis.presentation import export
 
 #: Rows of a table shown in a notebook; the full table is in its CSV.
@@ -52,6 +53,16 @@ class Pages:
 
 
 @dataclass
+class File:
+    """Bytes written as ``<name>.<suffix>`` (a file with its own format: a coding sheet with its
+    design lines, a Markdown paragraph)."""
+
+    name: str
+    suffix: str
+    data: bytes
+
+
+@dataclass
 class Text:
     """A sentence or paragraph printed in the notebook (generated from the results)."""
 
@@ -76,7 +87,7 @@ class Section:
         """Names of everything the section writes (page names for pages)."""
         names = []
         for item in self.items:
-            if isinstance(item, (Table, Chart)):
+            if isinstance(item, (Table, Chart, File)):
                 names.append(item.name)
             elif isinstance(item, Pages):
                 names.extend(item.pages)
@@ -94,6 +105,8 @@ class Section:
                 paths["figures"].append(self.written[item.name].paths["png"])
             elif isinstance(item, Pages):
                 paths["pages"] += [page.write(name, out) for name, page in item.pages.items()]
+            elif isinstance(item, File):
+                paths["tables"].append(files.write_bytes_atomic(files.output_path(item.name, item.suffix, out), item.data))
         return paths
 
     def _ipython_display_(self):  # pragma: no cover - exercised by the notebooks
