@@ -239,3 +239,10 @@ def test_rates_count_every_hit_once_with_zero_rows():
     headline = table[(table["section_group"] == "headline+caption") & (table["dimension"] == "side")].set_index("value")
     assert headline.loc["am", "n"] == 1 and headline.loc["az", "n"] == 0
     assert headline.loc["am", "rate_per_1000"] == pytest.approx(1 / 2 * 1000)
+
+
+def test_a_longer_literal_variant_beats_a_star_variant_of_the_same_word():
+    from analysis.framing import patterns
+
+    match = patterns.PhraseMatcher([("artsakh*", "glob"), ("artsakhi republic", "literal")])
+    assert match.find("the artsakhi republic and artsakhian forces") == [(4, 21, "literal"), (26, 36, "glob")]

@@ -12,6 +12,10 @@ matches a hyphen, a space or nothing ("anti-terror" also finds "anti terror", "a
 curly and straight quotes and all dashes are alike, and ``*`` at the end of a word matches any
 word ending (LIWC/quanteda dictionary convention: ``liberat*``). Matches never start or end
 inside a word ("preoccupation" is not "occupation").
+
+Two optional columns drive ``framing.direction``: ``direction`` (``accuses`` or ``claims``, for
+mirror terms whose side follows from who does what to whom) and ``requires`` (context words or
+``@category``, ``|``-separated, without which the entry is used in another sense).
 """
 from __future__ import annotations
 
@@ -28,7 +32,7 @@ from analysis.input.tables import read_table
 from analysis.problems import InputError, Problem
 
 COLUMNS = ("concept", "term", "variants", "category", "technique", "side", "strength", "pair",
-           "neutral_alternative", "status", "sources", "note")
+           "neutral_alternative", "status", "sources", "note", "direction", "requires")
 REQUIRED = ("concept", "term", "variants", "category", "side", "strength")
 CATEGORIES = ("toponym", "region", "entity", "actor_label", "event_label", "delegitimiser", "euphemism",
               "intensifier", "attribution_neutral", "attribution_doubt", "attribution_endorse", "hedge",
@@ -38,6 +42,9 @@ CATEGORIES = ("toponym", "region", "entity", "actor_label", "event_label", "dele
 SIDES = ("wire", "both", "none")
 STRENGTHS = ("strong", "weak")
 STATUSES = ("verified", "unverified")
+#: Optional ``direction`` of a mirror term (``framing.direction``): ``accuses`` counts the hit for the
+#: side opposite to the agent it names ("occupied by X"), ``claims`` for the agent's own side.
+DIRECTIONS = ("accuses", "claims")
 #: SemEval-2020 Task 11 technique labels (Da San Martino et al. 2020), exact strings.
 TECHNIQUES = ("Appeal_to_Authority", "Appeal_to_fear-prejudice", "Bandwagon,Reductio_ad_hitlerum",
               "Black-and-White_Fallacy", "Causal_Oversimplification", "Doubt", "Exaggeration,Minimisation",
@@ -95,6 +102,15 @@ def _check_row(path: Path, number: int, row: dict, sides: tuple[str, ...] = SIDE
         reason = patterns.variant_problem(variant)
         if reason:
             problems.append(where(reason, "use words, single spaces, hyphens and apostrophes, with '*' only at the end"))
+    if row.get("direction") and row["direction"] not in DIRECTIONS:
+        problems.append(where(f"unknown direction {row['direction']!r}", f"use one of {', '.join(DIRECTIONS)} or leave it empty"))
+    for item in (r.strip() for r in row.get("requires", "").split("|") if row.get("requires")):
+        if item.startswith("@"):
+            if item[1:] not in CATEGORIES:
+                problems.append(where(f"unknown category {item!r} in 'requires'", f"use @ and one of {', '.join(CATEGORIES)}"))
+        elif patterns.variant_problem(item):
+            problems.append(where(f"broken context word {item!r} in 'requires'",
+                                  "list words (optionally ending in '*') or @category, separated by '|'"))
     return problems
 
 
@@ -163,6 +179,7 @@ def load_files(files: list[str | Path], user: list[str | Path] = (), sides: tupl
             entries[concept] = {**{c: row.get(c, "") for c in COLUMNS}, "variants": variants,
                                 "status": row.get("status") or "verified",
                                 "sources": [s for s in row.get("sources", "").split("|") if s],
+                                "requires": [r.strip() for r in row.get("requires", "").split("|") if r.strip()],
                                 "origin": f"{path.name}:{number}"}
     if problems:
         raise InputError(problems)

@@ -14,6 +14,8 @@ For each hit:
   - ``dual_naming``: a toponym or region name given with its other side's name in the same
     sentence ("Stepanakert (Khankendi)", "known as Stepanakert to Armenians and Khankendi to
     Azerbaijanis") or glossed ("which Armenians call Stepanakert") counts as ``none``;
+  - ``sense``, ``direction``, ``delegitimised``: see ``framing.direction`` (a word used in
+    another sense; a mirror term's agent and object; a name after "so-called" or in scare quotes);
   - ``attributed``: a term of one of the story's sides in someone else's words counts as
     ``none`` (the outlet reports it; it does not adopt it).
 
@@ -29,7 +31,7 @@ from collections import defaultdict
 import pandas as pd
 
 from analysis import text as textmod
-from analysis.framing import lexicon as lexmod, packs, patterns
+from analysis.framing import direction, lexicon as lexmod, packs, patterns
 from analysis.corpus import voice as voicemod
 from analysis.corpus import Corpus, Document
 
@@ -104,8 +106,9 @@ def match_document(doc: Document, lex: lexmod.Lexicon | None = None) -> pd.DataF
     story = packs.active()
     partisan = story.side_ids
     _apply_dual_naming(doc, rows, folded, partisan, gloss_patterns(tuple(w for s in story.sides for w in s.gloss)))
+    direction.apply(doc, rows, folded, entries, story, vmap)
     for row in rows:
-        if not row["rule"] and row["voice"] == voicemod.ATTRIBUTED and row["lexicon_side"] in partisan:
+        if row["rule"] in ("", direction.DIRECTION) and row["voice"] == voicemod.ATTRIBUTED and row["side"] in partisan:
             row["side"], row["rule"] = "none", "attributed"
     return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
 

@@ -63,7 +63,9 @@ def trie_regex(sequences: Iterable[list[str]]) -> str:
         node[""] = {}
 
     def emit(node: dict) -> str:
-        branches = [atom + emit(child) for atom, child in sorted(node.items(), key=lambda kv: kv[0]) if atom]
+        # a "*" (any word ending) is tried last, so that a longer literal variant still wins
+        ordered = sorted(node.items(), key=lambda kv: (kv[0] == r"\w*", kv[0]))
+        branches = [atom + emit(child) for atom, child in ordered if atom]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
