@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import unicodedata
 from typing import Iterator, NamedTuple
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
@@ -86,16 +87,98 @@ def count_words(text: str) -> int:
     return sum(1 for m in TOKEN_RE.finditer(text) if is_word(m.group()))
 
 
-def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
-    """Sentence spans of one paragraph, trimmed of surrounding white space, shifted by ``offset``."""
-    spans = []
-    for start, end in _punkt().span_tokenize(text):
+#: Longest sentence, in characters. The longest sentence of the four shipped articles has 376
+#: characters and long treaty or wire sentences stay under 1,000; 2,000 characters (about 300
+#: words) is passed only by text without sentence punctuation (a page saved on one line, a list
+#: run together). Longer sentences are cut (``cap_span``) so that no later stage, which works
+#: sentence by sentence, is handed an unbounded one.
+MAX_SENTENCE_CHARS = 2_000
+#: Paragraphs longer than this many characters are given to Punkt in blocks (``_punkt_spans``).
+#: A long news paragraph has under 3,000 characters, so ordinary text is split in one call;
+#: one call on 50,000 characters takes at most about 0.35 s (measured on text made only of
+#: sentence punctuation or abbreviations), far below NLTK's 5-second limit on one regular-
+#: expression scan, which a single call on a 1,000,000-character paragraph exceeds.
+_PUNKT_BLOCK_CHARS = 50_000
+_LAST_SPACE_RE = re.compile(r"\s\S*\Z")
+_SPACE_RE = re.compile(r"\s")
+
+
+def cap_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` (no white space at either end) cut into pieces of at most MAX_SENTENCE_CHARS.
+
+    Each piece ends at the last white space before the bound, or at the bound itself when the
+    stretch has no white space; pieces are trimmed of white space. Offsets into ``text``; a
+    span that is short enough comes back as the one piece ``[(start, end)]``.
+    """
+    pieces = []
+    while end - start > MAX_SENTENCE_CHARS:
+        bound = start + MAX_SENTENCE_CHARS
+        space = _LAST_SPACE_RE.search(text, start + 1, bound + 1)
+        if space is None:
+            piece_end = next_start = bound
+        else:
+            piece_end = next_start = space.start()
+            while text[piece_end - 1].isspace():
+                piece_end -= 1
+            while next_start < end and text[next_start].isspace():
+                next_start += 1
+        pieces.append((start, piece_end))
+        start = next_start
+    pieces.append((start, end))
+    return pieces
+
+
+def _punkt_spans(text: str) -> Iterator[tuple[int, int, bool]]:
+    """``(start, end, cut)``: Punkt's sentence spans of ``text``, computed in blocks of about
+    _PUNKT_BLOCK_CHARS; ``cut`` is True for a sentence ended by a block end.
+
+    Each block but the last ends at white space; its last sentence, which the block end may
+    have cut short, is not kept, and the next block starts where that sentence starts. Punkt
+    decides each boundary from the two tokens around it, so the spans equal those of one call
+    on the whole text. A block without any sentence end is kept as one sentence, ended where
+    the block ends (the sentence is longer than MAX_SENTENCE_CHARS and is cut anyway).
+    """
+    n, pos = len(text), 0
+    while pos < n:
+        end = n
+        if n - pos > _PUNKT_BLOCK_CHARS:
+            end = pos + _PUNKT_BLOCK_CHARS
+            space = _SPACE_RE.search(text, end, end + MAX_SENTENCE_CHARS)
+            end = space.start() if space else end
+        spans = list(_punkt().span_tokenize(text[pos:end]))
+        if end == n:
+            keep, next_pos, cut = spans, n, False
+        elif len(spans) > 1:
+            keep, next_pos, cut = spans[:-1], pos + spans[-1][0], False
+        else:
+            keep, next_pos, cut = [(spans[0][0], end - pos)] if spans else [], end, True
+        for start, stop in keep:
+            yield start + pos, stop + pos, cut
+        pos = next_pos
+
+
+def split_sentences(text: str, offset: int = 0) -> tuple[list[tuple[int, int]], list[int]]:
+    """``(spans, cuts)``: the sentence spans of one paragraph (as ``sentence_spans``) and the
+    offsets where a sentence longer than MAX_SENTENCE_CHARS was cut, both shifted by ``offset``."""
+    spans, cuts = [], []
+    for start, end, block_end in _punkt_spans(text):
         chunk = text[start:end]
         lead = len(chunk) - len(chunk.lstrip())
         trail = len(chunk) - len(chunk.rstrip())
         if end - trail > start + lead:
-            spans.append((start + lead + offset, end - trail + offset))
-    return spans
+            pieces = cap_span(text, start + lead, end - trail)
+            cuts.extend(piece_end + offset for _, piece_end in (pieces if block_end else pieces[:-1]))
+            spans.extend((a + offset, b + offset) for a, b in pieces)
+    return spans, cuts
+
+
+def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Sentence spans of one paragraph, trimmed of surrounding white space, shifted by ``offset``.
+
+    No span is longer than MAX_SENTENCE_CHARS (see ``cap_span``); ``split_sentences`` also
+    says where sentences were cut.
+    """
+    return split_sentences(text, offset)[0]
 
 
 # Characters folded for matching: curly quotes to straight, dashes and hyphens to "-".
@@ -132,6 +215,48 @@ def iter_word_spans(text: str) -> Iterator[Token]:
     for m in TOKEN_RE.finditer(text):
         if is_word(m.group()):
             yield Token(m.start(), m.end(), m.group())
+
+
+# Unicode form and scripts.
+#: Characters compared at a time when looking for the first character that NFC changed.
+_COMPARE_BLOCK = 65_536
+_CYRILLIC_GREEK_RE = re.compile("(?:(?=[^\\W\\d_])[\u0370-\u03ff\u1f00-\u1fff\u0400-\u052f\u1c80-\u1c8f"
+                                "\u2de0-\u2dff\ua640-\ua69f])+")   # letters only
+_LATIN_LETTER_RE = re.compile("[A-Za-z\u00aa\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02af"
+                              "\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\uff21-\uff3a\uff41-\uff5a]")
+_LETTERS_RE = re.compile(r"[^\W\d_]*")
+
+
+def nfc_form(text: str) -> tuple[str, int]:
+    """``(text in Unicode NFC form, index of its first changed character)``; the index is -1
+    (and the text the same object) when ``text`` was already in NFC form."""
+    if unicodedata.is_normalized("NFC", text):
+        return text, -1
+    normal = unicodedata.normalize("NFC", text)
+    i = 0
+    while text[i:i + _COMPARE_BLOCK] == normal[i:i + _COMPARE_BLOCK]:
+        i += _COMPARE_BLOCK
+    while i < min(len(text), len(normal)) and text[i] == normal[i]:
+        i += 1
+    return normal, i
+
+
+def mixed_script_words(text: str) -> list[tuple[int, int]]:
+    """Spans of the words (runs of letters) that mix Latin with Cyrillic or Greek letters.
+
+    Linear: only the runs of Cyrillic or Greek letters are visited, each with the word around it.
+    """
+    spans, word_end = [], -1
+    for m in _CYRILLIC_GREEK_RE.finditer(text):
+        if m.start() < word_end:
+            continue
+        start = m.start()
+        while start > 0 and text[start - 1].isalpha():
+            start -= 1
+        word_end = max(_LETTERS_RE.match(text, m.end()).end(), m.end())
+        if _LATIN_LETTER_RE.search(text, start, word_end):
+            spans.append((start, word_end))
+    return spans
 
 
 # Stemming. NLTK's Porter (Porter 1980, NLTK's extended rules) and Snowball English ("Porter2")

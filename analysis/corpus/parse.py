@@ -8,6 +8,17 @@ Article structure, read off the text:
 * otherwise the first block (lines up to the first blank line) is the headline line, and any
   further lines of that block are the photo caption;
 * then paragraphs separated by blank lines, each split into sentences.
+
+Two repairs, each reported as a warning naming the file and line:
+
+* text whose paragraphs are separated by single line breaks (scraped pages): a block of at
+  least ``LINE_PARAGRAPH_MIN_LINES`` lines (the first block: the headline and at least two
+  more) of which at least ``LINE_PARAGRAPH_SHARE`` end like a paragraph (``.``, ``!``, ``?``
+  or ``…``, then perhaps a closing quote or bracket) is read as one paragraph per line, so the
+  body of such a file is not taken as the photo caption. Hard-wrapped text, where a line ends
+  mid-sentence, stays one paragraph per block;
+* a sentence longer than ``text.MAX_SENTENCE_CHARS`` characters (headline and caption
+  included) is cut at the last white space before that bound (``text.cap_span``).
 """
 from __future__ import annotations
 
@@ -17,11 +28,20 @@ from pathlib import Path
 from analysis import text as textmod
 from analysis.corpus.model import Document, Paragraph, Sentence
 from analysis.input import decode as inputs
-from analysis.problems import InputError, Problem
+from analysis.problems import InputError, Problem, warning
 
 HEADER_KEYS = frozenset({"title", "outlet", "date", "url", "perspective", "license", "licence", "voice", "author"})
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _HEADER_RE = re.compile(r"^([A-Za-z_]+):[ \t]*(.*)$")
+#: Fewest lines of a block (headline included for the first block) read as one paragraph per
+#: line: the shipped articles' first block is a headline and one caption line (2 lines).
+LINE_PARAGRAPH_MIN_LINES = 3
+#: Least share of those lines (after the headline, in the first block) that must end like a
+#: paragraph. Scraped paragraphs nearly all do; of the shipped articles' paragraphs of three or
+#: more lines when hard-wrapped at 60-80 columns, one line in four does (last lines included).
+LINE_PARAGRAPH_SHARE = 2 / 3
+_PARAGRAPH_END_RE = re.compile(r"[.!?…][\"'”’»)\]]*\s*$")
+_BREAK_RE = re.compile(r"\r\n|\r|\n")
 
 
 def _lines(text: str):
@@ -62,33 +82,85 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start + (len(chunk) - len(chunk.lstrip())), end - (len(chunk) - len(chunk.rstrip()))
 
 
+def _line_paragraphs(lines) -> bool:
+    """True when ``lines`` (a block's lines, less the headline) look like one paragraph each."""
+    ends = sum(1 for _, _, content in lines if _PARAGRAPH_END_RE.search(content))
+    return ends >= LINE_PARAGRAPH_SHARE * len(lines)
+
+
+def _line_number(text: str, offset: int) -> int:
+    """1-based line of ``offset``; CR LF, CR and LF each end a line, as in ``_lines``."""
+    return len(_BREAK_RE.findall(text, 0, offset)) + 1
+
+
 def parse_article(text: str, doc_id: str = "doc", meta: dict | None = None) -> Document:
     """Split an article's text into headline, caption, paragraphs and sentences.
 
-    ``meta`` (from the manifest) is merged over any metadata header found in the file.
+    ``meta`` (from the manifest) is merged over any metadata header found in the file. Use
+    ``parse_bytes`` (or ``load_article``) to also get the warnings about repaired layout.
     """
     blocks = _blocks(text, _lines(text))
     header = _header(blocks[0][2]) if blocks else None
     doc = Document(doc_id=doc_id, text=text, meta={**(header or {}), **(meta or {})})
     layout: list[tuple[str, int, int]] = []
+    by_line: list[int] = []   # offsets of blocks read as one paragraph per line
     if header is not None:
         blocks = blocks[1:]
     elif blocks:
         first_lines = blocks[0][2]
         layout.append(("headline", first_lines[0][0], first_lines[0][1]))
-        if len(first_lines) > 1:
-            layout.append(("caption", first_lines[1][0], first_lines[-1][1]))
-        blocks = blocks[1:]
-    for n, (start, end, _) in enumerate(blocks):
+        rest = first_lines[1:]
+        if len(first_lines) >= LINE_PARAGRAPH_MIN_LINES and _line_paragraphs(rest):
+            by_line.append(rest[0][0])
+            blocks = [(a, b, [(a, b, c)]) for a, b, c in rest] + blocks[1:]
+        else:
+            if rest:
+                layout.append(("caption", rest[0][0], rest[-1][1]))
+            blocks = blocks[1:]
+    paragraphs = []
+    for start, end, lines in blocks:
+        if len(lines) >= LINE_PARAGRAPH_MIN_LINES and _line_paragraphs(lines):
+            by_line.append(start)
+            paragraphs.extend((a, b) for a, b, _ in lines)
+        else:
+            paragraphs.append((start, end))
+    for n, (start, end) in enumerate(paragraphs):
         layout.append(("lead" if n == 0 else "body", start, end))
 
+    cuts: list[int] = []
     for p_index, (section, start, end) in enumerate(layout):
         start, end = _trim(text, start, end)
         doc.paragraphs.append(Paragraph(p_index, section, start, end))
-        spans = [(start, end)] if section in ("headline", "caption") else textmod.sentence_spans(text[start:end], start)
+        if section in ("headline", "caption"):
+            spans = textmod.cap_span(text, start, end)
+            cuts.extend(piece_end for _, piece_end in spans[:-1])
+        else:
+            spans, cut = textmod.split_sentences(text[start:end], start)
+            cuts.extend(cut)
         for s_start, s_end in spans:
             doc.sentences.append(Sentence(len(doc.sentences), p_index, section, s_start, s_end))
+
+    if by_line or cuts:  # read (and removed) by parse_bytes, which reports them
+        doc.__dict__["_repairs"] = (min(by_line, default=None), cuts)
     return doc
+
+
+def _repair_problems(doc: Document, source: str) -> list[Problem]:
+    """Warnings naming ``source`` for the repairs ``parse_article`` made (see the module docstring)."""
+    by_line, cuts = doc.__dict__.pop("_repairs", (None, []))
+    text = doc.text
+    problems = []
+    if by_line is not None:
+        problems.append(warning(source, _line_number(text, by_line),
+                                "paragraphs are separated by single line breaks; each line is taken as a paragraph",
+                                "separate paragraphs with a blank line to remove this warning"))
+    if cuts:
+        problems.append(warning(source, _line_number(text, cuts[0]),
+                                f"a sentence longer than {textmod.MAX_SENTENCE_CHARS:,} characters was split at the "
+                                f"bound (at the last white space before it), {len(cuts):,} cut(s) in all, the first "
+                                "on this line", "the text probably lacks sentence punctuation (e.g. a page saved "
+                                "without line breaks); read sentence-level results for this file with care"))
+    return problems
 
 
 def decode(data: bytes, path: Path | str = "<bytes>") -> str:
@@ -108,10 +180,11 @@ def parse_bytes(data: bytes, source: str, doc_id: str, meta: dict | None = None)
     try:
         text, warnings = inputs.prepare(data, source)
         doc = parse_article(text, doc_id, meta)
+        layout_problems = _repair_problems(doc, source)
         if not doc.paragraphs:
             raise InputError([Problem(source, 0, "the file has a metadata header but no article text after it",
                                       "put the article's text after the header and one blank line")])
-        return doc, warnings + inputs.language_problems(text[doc.body_start:], source)
+        return doc, warnings + layout_problems + inputs.language_problems(text[doc.body_start:], source)
     except InputError:
         raise
     except Exception as exc:  # a fault while parsing one file must not stop the others

@@ -16,6 +16,8 @@ attribution verbs of the research notes (Recasens et al. 2013 report verbs; Wiki
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -115,18 +117,54 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
     return sorted(spans)
 
 
+def _runs_back(text: str, end: int, runs: int) -> int:
+    """Start of the last ``runs`` alternating runs of white space and non-space before ``end``.
+
+    The regular expressions that look back from a speech verb (``_ADJECTIVAL_BEFORE_RE``,
+    ``_NAMING_BEFORE_RE``) end with ``$`` and span at most a few words and the spaces between
+    them, so searching only ``text[_runs_back(…):end]`` finds exactly what a search of
+    ``text[:end]`` finds, at a cost independent of the sentence length.
+    """
+    i = end
+    for _ in range(runs):
+        if i == 0:
+            break
+        space = text[i - 1].isspace()
+        while i > 0 and text[i - 1].isspace() == space:
+            i -= 1
+    return i
+
+
+#: Runs searched back from a verb, from the patterns: the spaces before it, the determiner and
+#: the white space before that (3); the spaces, up to two words each with its spaces, and the
+#: word ending in "what", "which" or "whom" (6, "somewhat called" included).
+_ADJECTIVAL_RUNS = 3
+_NAMING_RUNS = 6
+_BY_AFTER_RE = re.compile(r"\s+by\b")
+
+
 def _is_speech(folded: str, m: re.Match) -> bool:
-    """False for a speech verb used as an adjective or a passive ("the said deal", "welcomed by")."""
-    before, after = folded[:m.start()], folded[m.end():]
-    if _ADJECTIVAL_BEFORE_RE.search(before) or re.match(r"\s+by\b", after):
+    """False for a speech verb used as an adjective or a passive ("the said deal", "welcomed by").
+
+    Looks only at a few words on either side of the verb (see ``_runs_back``), so the cost per
+    verb does not grow with the length of the sentence.
+    """
+    start, end = m.start(), m.end()
+    if (_ADJECTIVAL_BEFORE_RE.search(folded, _runs_back(folded, start, _ADJECTIVAL_RUNS), start)
+            or _BY_AFTER_RE.match(folded, end)):
         return False
     if m.group().split()[0] in _CALLED:
-        return bool(_CALLED_FOLLOWERS.match(after) or _NAMING_BEFORE_RE.search(before))
+        return bool(_CALLED_FOLLOWERS.match(folded, end)
+                    or _NAMING_BEFORE_RE.search(folded, _runs_back(folded, start, _NAMING_RUNS), start))
     return True
 
 
 def sentence_regions(text: str, start: int, end: int) -> list[Region]:
-    """Attribution regions of one sentence ``text[start:end]`` (quotes not included)."""
+    """Attribution regions of one sentence ``text[start:end]`` (quotes not included).
+
+    Linear in the sentence length: each verb looks back only a few words, and the searches for
+    the end of its clause and the next comma are reused by the following verbs.
+    """
     original = text[start:end]
     folded = textmod.matching_form(original)
     trailing = _TRAILING_RE.search(original)
@@ -135,17 +173,57 @@ def sentence_regions(text: str, start: int, end: int) -> list[Region]:
     if _LEADING_RE.match(folded):
         return [Region(start, end, "attribution:according to")]
     regions = []
+    # A regular expression's first match at or after ``pos`` is the same as that of an earlier
+    # search from before ``pos`` if that one matched at or after ``pos`` (no pattern here looks
+    # behind its start), so one search serves every verb up to its match.
+    stop = None          # last match of _CLAUSE_END_RE (None: not searched yet or none left)
+    stop_done = False    # True when _CLAUSE_END_RE has no match after the last search start
+    comma_at = -2        # next "," at or after the last search start (-1: none; -2: not searched)
+    last_comma, scanned = -1, 0   # last "," before the verb; text before ``scanned`` searched
+    relative_at, relative = -1, False   # _RELATIVE_RE's answer for the comma at ``relative_at``
     for m in _VERB_RE.finditer(folded):
         if (regions and start + m.start() < regions[-1].end) or not _is_speech(folded, m):
             continue
-        stop = _CLAUSE_END_RE.search(folded, m.end())
+        if not stop_done and (stop is None or stop.start() < m.end()):
+            stop = _CLAUSE_END_RE.search(folded, m.end())
+            stop_done = stop is None
         region_end = stop.start() if stop else len(folded)
-        if _RELATIVE_RE.search(folded[:m.start()]):
-            comma = folded.find(",", m.end())
-            region_end = min(region_end, comma) if comma >= 0 else region_end
+        found = folded.rfind(",", scanned, m.start())
+        last_comma, scanned = (found if found >= 0 else last_comma), m.start()
+        # _RELATIVE_RE ends with "[^,]*$": it can only match at the last comma before the verb.
+        if last_comma >= 0 and relative_at != last_comma:
+            relative_at = last_comma
+            relative = _RELATIVE_RE.match(folded, last_comma, m.start()) is not None
+        if last_comma >= 0 and relative:
+            if comma_at == -2 or 0 <= comma_at < m.end():
+                comma_at = folded.find(",", m.end())
+            region_end = min(region_end, comma_at) if comma_at >= 0 else region_end
         if region_end > m.end():
             regions.append(Region(start + m.start(), start + region_end, f"reported_speech:{' '.join(m.group().split())}"))
     return regions
+
+
+class _RegionIndex:
+    """Regions sorted by ``(start, end)``; finds the regions that contain a span in O(log n)."""
+
+    __slots__ = ("regions", "starts", "max_end", "max_quoted_end")
+
+    def __init__(self, regions: list[Region]):
+        self.regions = regions
+        self.starts = [r.start for r in regions]
+        # Running maxima of the ends: the first region (in sorted order) among regions[:p] that
+        # reaches a given end is where the running maximum first reaches it.
+        self.max_end = list(itertools.accumulate((r.end for r in regions), max))
+        self.max_quoted_end = list(itertools.accumulate((r.end if r.reason == "quoted" else -1 for r in regions), max))
+
+    def voice(self, start: int, end: int) -> tuple[str, str]:
+        p = bisect.bisect_right(self.starts, start)   # regions[:p] start at or before ``start``
+        if p == 0:
+            return AUTHORIAL, ""
+        if self.max_quoted_end[p - 1] >= end:
+            return ATTRIBUTED, "quoted"
+        first = bisect.bisect_left(self.max_end, end, 0, p)
+        return (ATTRIBUTED, self.regions[first].reason) if first < p else (AUTHORIAL, "")
 
 
 class VoiceMap:
@@ -167,21 +245,28 @@ class VoiceMap:
                     break
                 if sentence.end > region.start:
                     self._by_sentence[k].append(region)
+        self._indexes: dict[int, _RegionIndex] = {}   # by sentence index; -1 = the whole document
 
     def _near(self, start: int) -> list[Region]:
         sentence = self.doc.sentence_at(start)
         return self.regions if sentence is None else self._by_sentence[sentence.index]
 
+    def _index(self, start: int) -> _RegionIndex:
+        sentence = self.doc.sentence_at(start)
+        key = -1 if sentence is None else sentence.index
+        index = self._indexes.get(key)
+        if index is None:
+            index = self._indexes[key] = _RegionIndex(self._near(start))
+        return index
+
     def voice(self, start: int, end: int) -> tuple[str, str]:
         """``(voice, reason)`` of the span ``[start, end)``: attributed if it lies inside a region.
 
-        Quotation wins over other reasons when both apply.
+        Quotation wins over other reasons when both apply; otherwise the reason is that of the
+        first containing region in ``(start, end)`` order. O(log n) in the regions of the
+        sentence holding ``start`` (their index is built on the sentence's first look-up).
         """
-        best = None
-        for region in self._near(start):
-            if region.start <= start and region.end >= end and (best is None or region.reason == "quoted"):
-                best = region
-        return (ATTRIBUTED, best.reason) if best else (AUTHORIAL, "")
+        return self._index(start).voice(start, end)
 
     def attributed_share(self, start: int, end: int) -> float:
         """Share (0–1) of the non-space characters of ``[start, end)`` inside attributed regions."""
@@ -191,6 +276,13 @@ class VoiceMap:
                 covered[i - start] = True
         chars = [c for c, ch in zip(covered, self.doc.text[start:end]) if not ch.isspace()]
         return sum(chars) / len(chars) if chars else 0.0
+
+    def overlapping(self, sentence: Sentence) -> list[Region]:
+        """Regions overlapping ``sentence``, in ``(start, end)`` order."""
+        sentences = self.doc.sentences
+        if 0 <= sentence.index < len(sentences) and sentences[sentence.index] == sentence:
+            return self._by_sentence[sentence.index]
+        return [r for r in self.regions if r.start < sentence.end and r.end > sentence.start]
 
 
 def voice_map(doc: Document) -> VoiceMap:
@@ -213,7 +305,6 @@ def sentence_voice(doc: Document, sentence: Sentence) -> tuple[str, str]:
     """
     vmap = voice_map(doc)
     if vmap.attributed_share(sentence.start, sentence.end) >= ATTRIBUTED_SHARE:
-        for region in vmap.regions:
-            if region.start < sentence.end and region.end > sentence.start:
-                return ATTRIBUTED, region.reason
+        for region in vmap.overlapping(sentence):
+            return ATTRIBUTED, region.reason
     return AUTHORIAL, ""

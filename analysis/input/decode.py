@@ -26,8 +26,13 @@ Formats:
   and link addresses ``[text](https://…)`` *are* counted as words. A warning names the markup
   found.
 
+The decoded text is put in Unicode NFC form (composed characters, as the lexicon is written),
+with a warning when that changed it; offsets then refer to the normalised text.
+
 Checks on the decoded text: non-English text (stop-word share and share of non-Latin letters,
-see the thresholds below) gives a warning "sentiment and markers are English-only"; two files
+see the thresholds below; short texts are judged on their own thresholds) gives a warning
+"sentiment and markers are English-only"; words that mix Latin with Cyrillic or Greek letters
+(look-alike letters, which match no lexicon entry) give a warning naming the first; two files
 with the same normalised text give a warning naming both.
 """
 from __future__ import annotations
@@ -35,6 +40,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from html import unescape
 from html.parser import HTMLParser
 
 from analysis import text as textmod
@@ -61,6 +67,24 @@ MIN_ENGLISH_STOPWORD_SHARE = 0.20
 MAX_NON_LATIN_SHARE = 0.30
 #: Texts with fewer words than this are too short to judge and are not checked.
 MIN_WORDS_FOR_LANGUAGE_CHECK = 20
+#: Texts with fewer words than this are judged on the two short-text signals below: the share
+#: of stop words among n words varies by about sqrt(p(1-p)/n) (±0.06 at 60 words), and wire
+#: briefs are dense with names and numbers, so two English briefs of 40-60 words measured 0.19.
+SHORT_TEXT_WORDS = 80
+#: Least English stop-word share of a short text: half the long-text minimum, still above the
+#: 0.02-0.07 measured on German, French and Spanish briefs (the test samples).
+MIN_SHORT_STOPWORD_SHARE = 0.10
+#: Frequent function words of German, French, Spanish, Italian, Portuguese and Dutch that are
+#: neither English stop words nor words or names common in English news ("war", "die", "met",
+#: "de", "un", "los", "al" are left out). A short text with a larger share of these than of
+#: English stop words is reported as not English.
+FOREIGN_FUNCTION_WORDS = frozenset("""
+    der das und ist nicht mit von zu den dem des ein eine einen einem einer auf für sich auch wird
+    werden sind dass bei nach aus wie oder zur zum im vom haben hat wurde über le la les et est une
+    du que qui pour dans sur au aux pas avec sont ont cette ces ne se il elle nous vous été el las
+    y del por con para una es lo su sus como más pero fue di che della delle degli dei è sono non
+    nel nella gli os em não uma dos das ao pela pelo het een van en dat zijn niet voor ook wordt
+""".split())
 #: Only the first this many characters are checked (the check is a cheap sniff, not a model).
 LANGUAGE_SAMPLE_CHARS = 20_000
 
@@ -185,10 +209,45 @@ def looks_like_html(text: str) -> bool:
     return HTML_START_RE.match(text[:4096]) is not None
 
 
+#: While recovering from markup it cannot complete (an unclosed tag, comment or declaration),
+#: the parser rescans the rest of the page once per broken construct. Recovery here works
+#: exactly as the parser's own until the text rescanned reaches this many times the page's
+#: length; the rest of the page is then taken as text. Only a page with several broken
+#: constructs in its first part reaches the bound (one rescan of 1 MB of broken tags took
+#: 0.2 s, so the bound keeps recovery near a second per MB); well-formed pages rescan nothing.
+_HTML_RESCAN_BUDGET = 4
+
+
+def _recovery_end(rest: str) -> int:
+    """Where ``HTMLParser.close`` ends the text it makes of a construct it cannot complete at
+    the start of ``rest``: after the next ``>``, else at the next ``<``, else after the ``<``."""
+    k = rest.find(">", 1)
+    if k >= 0:
+        return k + 1
+    k = rest.find("<", 1)
+    return k if k >= 0 else 1
+
+
 def html_to_text(html: str) -> str:
-    """The visible text of an HTML page: one blank line between blocks, no markup, entities decoded."""
+    """The visible text of an HTML page: one blank line between blocks, no markup, entities decoded.
+
+    Linear in the length of the page. ``HTMLParser.feed`` is linear but stops at the first
+    construct it cannot complete; ``close`` then turns that construct into text and goes on, but
+    rescans the rest of the page for each such construct (quadratic on ``"<a<a<a…"``: 46 s for
+    300 kB). That recovery is done here step by step, the same way, within _HTML_RESCAN_BUDGET.
+    """
     parser = _TextExtractor()
     parser.feed(html)
+    budget = _HTML_RESCAN_BUDGET * len(html)
+    while parser.rawdata[:1] == "<" and len(parser.rawdata) > 1 and not parser.cdata_elem:
+        rest, parser.rawdata = parser.rawdata, ""
+        if budget < len(rest):
+            parser.handle_data(unescape(rest))
+            break
+        budget -= len(rest)
+        end = _recovery_end(rest)
+        parser.handle_data(unescape(rest[:end]))
+        parser.feed(rest[end:])
     parser.close()
     lines = [line.strip(" \t") for line in "".join(parser.parts).split("\n")]
     return _BREAKS_RE.sub("\n\n", "\n".join(lines)).strip("\n")
@@ -237,16 +296,60 @@ def language_shares(text: str) -> tuple[int, float, float]:
 
 
 def language_problems(text: str, source: str) -> list[Problem]:
-    """A warning when the text does not look English (thresholds above); short texts pass."""
+    """A warning when the text does not look English (thresholds above); very short texts pass.
+
+    Texts under SHORT_TEXT_WORDS words need only MIN_SHORT_STOPWORD_SHARE English stop words,
+    and are also reported when FOREIGN_FUNCTION_WORDS outnumber the English stop words.
+    """
     n_words, stop_share, non_latin = language_shares(text)
     if n_words < MIN_WORDS_FOR_LANGUAGE_CHECK:
         return []
-    if stop_share >= MIN_ENGLISH_STOPWORD_SHARE and non_latin <= MAX_NON_LATIN_SHARE:
-        return []
-    return [warning(source, 0, f"the text does not look English (English stop words {stop_share:.2f} of words, "
-                    f"minimum {MIN_ENGLISH_STOPWORD_SHARE:.2f}; non-Latin letters {non_latin:.2f}, maximum "
-                    f"{MAX_NON_LATIN_SHARE:.2f}): sentiment and markers are English-only",
+    if n_words >= SHORT_TEXT_WORDS:
+        if stop_share >= MIN_ENGLISH_STOPWORD_SHARE and non_latin <= MAX_NON_LATIN_SHARE:
+            return []
+        measures = f"English stop words {stop_share:.2f} of words, minimum {MIN_ENGLISH_STOPWORD_SHARE:.2f}"
+    else:
+        words = textmod.words(text[:LANGUAGE_SAMPLE_CHARS])
+        foreign = sum(w in FOREIGN_FUNCTION_WORDS for w in words) / len(words)
+        if stop_share >= MIN_SHORT_STOPWORD_SHARE and foreign <= stop_share and non_latin <= MAX_NON_LATIN_SHARE:
+            return []
+        measures = (f"English stop words {stop_share:.2f} of words, minimum {MIN_SHORT_STOPWORD_SHARE:.2f} for a text "
+                    f"under {SHORT_TEXT_WORDS} words; German, French, Spanish, Italian, Portuguese or Dutch function "
+                    f"words {foreign:.2f}")
+    return [warning(source, 0, f"the text does not look English ({measures}; non-Latin letters {non_latin:.2f}, "
+                    f"maximum {MAX_NON_LATIN_SHARE:.2f}): sentiment and markers are English-only",
                     "analyse an English version of the article, or read its numbers with care")]
+
+
+# --- Unicode form and scripts -----------------------------------------------------------------
+
+def _line_in(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def nfc(text: str, source: str) -> tuple[str, list[Problem]]:
+    """``text`` in Unicode NFC form, with a warning naming the first changed line if it was not."""
+    normal, changed = textmod.nfc_form(text)
+    if changed < 0:
+        return text, []
+    return normal, [warning(source, _line_in(text, changed), "the text was not in Unicode NFC form; it was "
+                            "normalised, offsets refer to the normalised text (first change on this line)",
+                            "save the file with composed characters (NFC) to remove this warning")]
+
+
+def script_problems(text: str, source: str) -> list[Problem]:
+    """A warning naming the first word that mixes Latin with Cyrillic or Greek letters, and their number.
+
+    Such words are usually look-alike letters typed or pasted by mistake (a Cyrillic "а" in
+    "khankendi") and match no lexicon entry (``text.mixed_script_words``).
+    """
+    mixed = textmod.mixed_script_words(text)
+    if not mixed:
+        return []
+    start, end = mixed[0]
+    return [warning(source, _line_in(text, start), f"{len(mixed):,} word(s) mix Latin with Cyrillic or Greek "
+                    f"letters, the first {text[start:end]!r} on this line; such words match no lexicon entry",
+                    "retype the word(s) in Latin letters, or check how the text was copied")]
 
 
 # --- whole files ------------------------------------------------------------------------------
@@ -256,11 +359,13 @@ def prepare(data: bytes, source: str = "<bytes>") -> tuple[str, list[Problem]]:
     if not data:
         raise InputError([Problem(source, 0, "the file is empty", "put the article's text in it or remove it")])
     text, _, warnings = decode_bytes(data, source)
+    text, normalised = nfc(text, source)
     if not text.strip():
         raise InputError([Problem(source, 0, "the file contains no text, only white space",
                                   "put the article's text in it or remove it")])
     if looks_like_html(text):
-        text = html_to_text(text)
+        text, again = nfc(html_to_text(text), source)   # entities can spell out a decomposed letter
+        normalised = normalised or again
         if not text.strip():
             raise InputError([Problem(source, 0, "the file is HTML with no visible text",
                                       "save the article's page again, or copy its text into a .txt file")])
@@ -269,7 +374,7 @@ def prepare(data: bytes, source: str = "<bytes>") -> tuple[str, list[Problem]]:
                                 "save the article as plain text to analyse exactly the file's characters"))
     else:
         warnings.extend(markdown_problems(text, source))
-    return text, warnings
+    return text, warnings + normalised + script_problems(text, source)
 
 
 def normalised_sha256(text: str) -> str:

@@ -4,9 +4,11 @@ Searching: a query is a word or phrase, matched case-insensitively on ``text.mat
 (curly quotes folded to straight ones, dashes and hyphens to "-"), so "Nagorno-Karabakh"
 finds "Nagorno–Karabakh" and "people's" finds "people’s". A match must begin and end at a
 word boundary (no letter or digit just outside it); inside a phrase any run of white space
-(line breaks included) matches a space. ``*`` in a query stands for any run of letters or
-digits ("peace*" finds "peace", "peaceful", "peacefully"). Only the analysed text is searched
-(headline to last paragraph; a metadata header is skipped). Hits never overlap.
+(line breaks included) matches a space, and is matched whole. ``*`` in a query stands for any
+run of letters or digits ("peace*" finds "peace", "peaceful", "peacefully"; "*" alone in a
+phrase, one word). Only the analysed text is searched (headline to last paragraph; a metadata
+header is skipped). Hits never overlap. Matching takes time linear in the text's length
+whatever the query (see ``query_pattern``).
 
 Context: ``width`` **words** (tokens that contain a letter, ``text.iter_word_spans``) on each
 side, taken from the document as a whole (a context may run into the neighbouring sentence or
@@ -37,13 +39,45 @@ _SPACE_RE = re.compile(r"\s+")
 _SORT_KEY_RE = re.compile(r"^(?:([LR])([1-9][0-9]*)|match|doc_id|start)$")
 
 
+_SEGMENT_RE = re.compile(r"[\w*]+|[^\w*]")
+
+
+def _segment_regex(segment: str) -> str:
+    """Regular expression for a run of word characters and ``*`` in a query (a "glob").
+
+    The run it matches in the text is always a whole run of word characters (what follows it
+    in the query cannot match a word character), so the glob only has to match that run, and
+    does so without backtracking over it more than once: each middle piece is matched at its
+    first occurrence (atomic, lazy), which leaves the most room for the rest; the last piece
+    must end the run. ``a*a*a*a*b`` on a 1,000-letter word is then linear, not O(n⁴).
+    """
+    if "*" not in segment:
+        return re.escape(segment)
+    first, *middle, last = segment.split("*")
+    parts = [re.escape(first)] + [rf"(?>\w*?{re.escape(piece)})" for piece in middle if piece]
+    parts.append(rf"\w*{re.escape(last)}(?!\w)" if last else r"\w*+")
+    return "".join(parts)
+
+
 def query_pattern(query: str) -> re.Pattern:
-    """The compiled regular expression for a word or phrase query (see the module docstring)."""
+    r"""The compiled regular expression for a word or phrase query (see the module docstring).
+
+    White space between the words of a phrase is matched possessively (``\s++``): a ``*`` on
+    its own between two words cannot match nothing inside a double space, which keeps phrases
+    of lone ``*`` linear on long runs of white space.
+    """
     folded = textmod.matching_form(query.strip())
     if not folded or folded.replace("*", "").strip() == "":
         raise ValueError(f"empty query {query!r}: give a word or a phrase")
-    parts = [re.escape(part).replace(r"\*", r"\w*") for part in folded.split()]
-    return re.compile(r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)")
+    words = folded.split()
+    parts = ["".join(_segment_regex(seg) for seg in _SEGMENT_RE.findall(part)) for part in words]
+    start = r"(?<!\w)"
+    if set(words[0]) == {"*"}:
+        # A leading lone "*" may match nothing, so a hit may start in white space; every start
+        # inside one run of white space then ends the same way, so only the first one or two
+        # (after a word or a punctuation mark) are tried, not all of them.
+        start += r"(?:(?=\w)|(?<!\s\s))"
+    return re.compile(start + r"\s++".join(parts) + r"(?!\w)")
 
 
 def find(doc: Document, query: str) -> list[tuple[int, int]]:
