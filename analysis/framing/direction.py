@@ -275,6 +275,10 @@ def _near(items: list[tuple], ends: list[int], starts: list[int], lo: int, hi: i
     return items[bisect.bisect_right(ends, lo):bisect.bisect_left(starts, hi)]
 
 
+#: Characters a scare quote may hold besides the name ("the", "so-called", the quote marks).
+SCARE_SLACK = 24
+
+
 def _scare_quotes(folded: str, row: dict, quotes: list[tuple[int, int]], qstarts: list[int]) -> tuple[int, int] | None:
     """The quotation marks around nothing but the hit's name (plus "the") set in the author's
     own syntax (after "the", "of" …, not after "calls it"), if any."""
@@ -282,6 +286,8 @@ def _scare_quotes(folded: str, row: dict, quotes: list[tuple[int, int]], qstarts
     for qs, qe in reversed(quotes[max(0, k - 3):k]):   # the innermost quotes first (they may nest)
         if not (qs <= row["start"] and row["end"] <= qe):
             continue
+        if (qe - qs) - (row["end"] - row["start"]) > SCARE_SLACK:  # more than the name in the quotes
+            return None
         lead = re.search(r"([\w-]+)\s*$", folded[max(0, qs - 25):qs])
         if lead is None or lead.group(1) not in _HOSTS:
             return None
