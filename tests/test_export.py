@@ -183,3 +183,17 @@ def test_a_dollar_outlet_does_not_start_mathtext(tmp_path):
     data = pd.DataFrame({"doc_id": ["Fox $\\badcommand{$ News"] * 2, "section": ["headline", "body"], "n_words": [3, 9]})
     written = export.figure(plots.words_by_section(data), data, "dollar", tmp_path, note="Source: $x$")
     assert written.paths["png"].stat().st_size > 0
+
+
+def test_a_figure_whose_data_did_not_change_is_not_drawn_again(tmp_path, monkeypatch):
+    calls = []
+    real = export.figure_bytes
+    monkeypatch.setattr(export, "figure_bytes", lambda fig, fmt: calls.append(fmt) or real(fig, fmt))
+    data = pd.DataFrame({"a": [1, 2]})
+    export.figure(_figure(), data, "f", tmp_path, note="n")
+    export.figure(_figure(), data, "f", tmp_path, note="n")
+    assert calls == list(export.FIGURE_FORMATS)
+    export.figure(_figure(), data, "f", tmp_path, note="another note")
+    export.figure(_figure(), pd.DataFrame({"a": [1, 3]}), "f", tmp_path, note="another note")
+    assert len(calls) == 3 * len(export.FIGURE_FORMATS)
+    assert (tmp_path / "f.csv").read_bytes() == export.csv_bytes(pd.DataFrame({"a": [1, 3]}))

@@ -11,7 +11,10 @@ did not create: the only removals are of its own temporary files after a failure
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,17 +92,49 @@ def bound(fig: Figure, note: str = "") -> Figure:
     return fig
 
 
+#: Where an output folder records, per figure, the key of what it drew (see ``figure``).
+DRAWN_NAME = ".framing-figures.json"
+
+
+@functools.cache
+def _drawing_code() -> str:
+    """sha256 of the code that draws figures (this package's presentation layer) and of matplotlib's version."""
+    digest = hashlib.sha256(matplotlib.__version__.encode("utf-8"))
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _drawn(folder: Path) -> dict:
+    try:
+        found = json.loads((folder / DRAWN_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
 def figure(fig: Figure, data: pd.DataFrame, name: str, out: str | os.PathLike | None = None,
            summary: str | None = None, note: str = "") -> Exported:
     """Write ``<name>.png|.svg|.pdf`` and ``<name>.csv`` (``data``: exactly what is plotted).
 
     All files are rendered in memory first, so a failure writes nothing; they are then written
     as temporary files and only renamed once all four are on disk (``write_all_atomic``).
+    A figure whose plotted data (the CSV bytes), note and drawing code are those of the files
+    already in ``out`` is not drawn again (the key is kept in ``.framing-figures.json``).
     Returns an Exported whose ``summary`` defaults to the first rows.
     """
+    table = csv_bytes(data)
+    paths = {fmt: output_path(name, fmt, out) for fmt in FIGURE_FORMATS + ("csv",)}
+    folder = paths["csv"].parent
+    key = hashlib.sha256(table + note.encode("utf-8") + _drawing_code().encode("ascii")).hexdigest()
+    drawn = _drawn(folder)
+    if drawn.get(name) == key and all(p.is_file() for p in paths.values()) and paths["csv"].read_bytes() == table:
+        return Exported(name, paths, summary if summary is not None else summarize(data))
     bound(fig, note)
     rendered = {fmt: figure_bytes(fig, fmt) for fmt in FIGURE_FORMATS}
-    rendered["csv"] = csv_bytes(data)
-    paths = {fmt: output_path(name, fmt, out) for fmt in rendered}
+    rendered["csv"] = table
     write_all_atomic({paths[fmt]: blob for fmt, blob in rendered.items()})
+    drawn = _drawn(folder)
+    drawn[name] = key
+    write_bytes_atomic(folder / DRAWN_NAME, (json.dumps(dict(sorted(drawn.items())), indent=0) + "\n").encode("utf-8"))
     return Exported(name, paths, summary if summary is not None else summarize(data))
