@@ -1,11 +1,14 @@
-"""Incremental runs: one new article recomputes one article; changes.md says what changed."""
+"""Incremental runs: one new article recomputes one article; changes.md says what changed; the
+cache holds data only, checked when read, and a wrong entry or state file is recomputed."""
+import json
+import pickle
 import shutil
 
 import pandas as pd
 import pytest
 
-from analysis.running import cache, pipeline, stages
-from analysis import config
+from analysis.running import aggregate, cache, pipeline, stages
+from analysis import config, corpus
 
 
 @pytest.fixture
@@ -92,15 +95,147 @@ def test_fingerprint_depends_on_the_stages(monkeypatch):
     assert cache.fingerprint() != before
 
 
-def test_unreadable_cache_entry_is_recomputed(tmp_path):
-    store = cache.ResultCache(tmp_path, "f" * 64)
-    store.path("ab" * 32).parent.mkdir(parents=True)
-    store.path("ab" * 32).write_bytes(b"not a pickle")
-    assert store.get("ab" * 32) is None
-    assert store.get("cd" * 32) is None
-    store.put("cd" * 32, {"x": 1})
-    assert store.get("cd" * 32) == {"x": 1}
-    assert (store.reads, store.writes) == (1, 1)
+def _shipped_results():
+    shipped = corpus.load_corpus()
+    return shipped, {doc.doc_id: stages.process_document(doc) for doc in shipped}
+
+
+def test_cached_results_give_the_tables_of_fresh_computation(tmp_path):
+    shipped, fresh = _shipped_results()
+    store = cache.ResultCache(tmp_path, cache.fingerprint())
+    for result in fresh.values():
+        store.put(result.sha256, result)
+    read = {doc_id: store.get(r.sha256) for doc_id, r in fresh.items()}
+    assert (store.reads, store.writes, store.problems) == (len(fresh), len(fresh), [])
+    for doc_id, result in fresh.items():
+        assert set(read[doc_id].tables) == set(stages.STAGES)
+        for name, table in result.tables.items():
+            pd.testing.assert_frame_equal(read[doc_id].tables[name], table)
+    for name in stages.STAGES:
+        pd.testing.assert_frame_equal(aggregate.stage_table(shipped, read, name),
+                                      aggregate.stage_table(shipped, fresh, name))
+    pd.testing.assert_frame_equal(aggregate.aggregate(shipped, read).documents,
+                                  aggregate.aggregate(shipped, fresh).documents)
+    assert not list(tmp_path.rglob("*.pkl")) and len(list(tmp_path.rglob("*.json"))) == len(fresh)
+
+
+class _Payload:
+    """Unpickling this creates ``path``: proof that code from the cache folder ran."""
+
+    def __init__(self, path):
+        self.path = str(path)
+
+    def __reduce__(self):
+        return (open, (self.path, "w"))
+
+
+@pytest.mark.integration
+def test_a_malicious_pickle_in_the_cache_is_never_run(seeds, tmp_path):
+    out, proof = tmp_path / "out", tmp_path / "code-ran"
+    pipeline.run(seeds, out)
+    entries = sorted(p for p in (out / cache.CACHE_NAME).rglob("*.json") if p.name != cache.STATE_NAME)
+    assert len(entries) == 4
+    bomb = pickle.dumps(_Payload(proof))
+    for entry in entries:
+        entry.write_bytes(bomb)                          # where the entry is
+        entry.with_suffix(".pkl").write_bytes(bomb)      # where the pickle cache kept it
+    second = pipeline.run(seeds, out)
+    assert not proof.exists()
+    assert (second.computed, second.from_cache) == (4, 0)
+    warned = [p for p in second.problems if "invalid cache entry" in p.message]
+    assert len(warned) == 4 and all(p.severity == "warning" for p in warned)
+    third = pipeline.run(seeds, out)  # the entries were replaced: no warning again
+    assert (third.computed, third.from_cache) == (0, 4)
+    assert not [p for p in third.problems if "cache" in p.message] and not proof.exists()
+
+
+def _entry(store, result) -> dict:
+    return json.loads(cache.encode(result, store.key))
+
+
+def _foreign(store, result, other):
+    """Valid JSON files of other shapes, each with what makes it wrong."""
+    good = _entry(store, result)
+    wrong_type = _entry(store, result)
+    wrong_type["stages"]["terms"]["n"] = [str(n) for n in wrong_type["stages"]["terms"]["n"]]
+    missing_column = _entry(store, result)
+    del missing_column["stages"]["sentiment"]["vader_compound"]
+    short_column = _entry(store, result)
+    short_column["stages"]["markers"]["start"] = short_column["stages"]["markers"]["start"][:-1]
+    text_number = _entry(store, result)
+    text_number["stages"]["sentiment"]["text"][0] = 1.5
+    return {"another object": {"x": 1}, "a list": [1, 2, 3], "empty object": {},
+            "another text's entry": _entry(store, other), "another code version": {**good, "fingerprint": "0" * 64},
+            "a column of strings for numbers": wrong_type, "a missing column": missing_column,
+            "columns of different lengths": short_column, "a number for text": text_number,
+            "a missing stage": {**good, "stages": {k: v for k, v in good["stages"].items() if k != "markers"}},
+            "counts that are not numbers": {**good, "doc": {**good["doc"], "n_words": "many"}}}
+
+
+@pytest.mark.parametrize("case", ["truncated", "binary", "another object", "a list", "empty object",
+                                  "another text's entry", "another code version",
+                                  "a column of strings for numbers", "a missing column",
+                                  "columns of different lengths", "a number for text", "a missing stage",
+                                  "counts that are not numbers"])
+def test_a_wrong_entry_is_recomputed_with_a_warning(tmp_path, case):
+    _, fresh = _shipped_results()
+    result, other = list(fresh.values())[:2]
+    store = cache.ResultCache(tmp_path, cache.fingerprint())
+    store.put(result.sha256, result)
+    data = store.path(result.sha256).read_bytes()
+    shapes = _foreign(store, result, other)
+    bad = {"truncated": data[: len(data) // 2], "binary": b"\x80\x04\x95" + bytes(range(256))}.get(case)
+    store.path(result.sha256).write_bytes(bad if bad is not None else json.dumps(shapes[case]).encode("utf-8"))
+    assert store.get(result.sha256) is None
+    assert len(store.problems) == 1 and store.problems[0].severity == "warning"
+    assert "invalid cache entry" in store.problems[0].message and "recomputed" in store.problems[0].message
+    store.put(result.sha256, result)
+    pd.testing.assert_frame_equal(store.get(result.sha256).tables["sentiment"], result.tables["sentiment"])
+    assert len(store.problems) == 1
+
+
+def test_a_result_that_is_not_plain_data_is_not_stored(tmp_path):
+    _, fresh = _shipped_results()
+    result = next(iter(fresh.values()))
+    result.columns["terms"].data["n"][0] = object()
+    store = cache.ResultCache(tmp_path, cache.fingerprint())
+    store.put(result.sha256, result)
+    assert store.writes == 0 and not store.path(result.sha256).exists() and store.problems == []
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("state", [b'{"documents": [{"doc_id": "a", "sha', b"{}", b"[]", b"",
+                                   b'{"documents": {"doc_id": "a"}}', b'{"documents": [{"doc_id": 1, "sha256": "x"}]}',
+                                   b'{"documents": [{"doc_id": "a", "sha256": "x", "n_words": "ten"}]}',
+                                   b'{"documents": [{"doc_id": "a", "sha256": "x"}, {"doc_id": "a", "sha256": "y"}]}'])
+def test_an_unusable_last_run_is_no_previous_run(seeds, tmp_path, state):
+    out = tmp_path / "out"
+    pipeline.run(seeds, out, use_cache=False)
+    (out / cache.CACHE_NAME / cache.STATE_NAME).write_bytes(state)
+    summary = pipeline.run(seeds, out)
+    warned = [p for p in summary.problems if "previous run's summary is unusable" in p.message]
+    assert len(warned) == 1 and warned[0].severity == "warning"
+    assert "First run in this output folder" in (out / "changes.md").read_text(encoding="utf-8")
+    again = pipeline.run(seeds, out)
+    assert not [p for p in again.problems if "previous run" in p.message]
+    assert "Previous run: 4 documents" in (out / "changes.md").read_text(encoding="utf-8")
+
+
+def test_load_state_without_a_problem_list_prints_the_warning(tmp_path, capsys):
+    (tmp_path / cache.STATE_NAME).write_text("{", encoding="utf-8")
+    assert cache.load_state(tmp_path) is None
+    assert "previous run's summary is unusable" in capsys.readouterr().err
+    assert cache.load_state(tmp_path / "missing") is None
+
+
+@pytest.mark.integration
+def test_a_warm_run_writes_the_files_of_a_cold_run(seeds, tmp_path):
+    pipeline.run(seeds, tmp_path / "cold", use_cache=False)
+    warm = tmp_path / "warm"
+    pipeline.run(seeds, warm)
+    assert pipeline.run(seeds, warm).from_cache == 4
+    for path in sorted((tmp_path / "cold").glob("*.csv")):
+        assert path.read_bytes() == (warm / path.name).read_bytes(), path.name
 
 
 def test_the_cache_folder_is_gitignored():

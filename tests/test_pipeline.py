@@ -99,12 +99,15 @@ def test_side_rates_by_section_keeps_side_rows_with_hits_outside_all():
 
 
 @pytest.mark.integration
-def test_run_in_parallel_gives_the_same_files(tmp_path):
+def test_run_in_parallel_gives_the_same_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_WORDS", 0)  # a worker process even for 4 articles
+    monkeypatch.setattr(pipeline, "BATCH_WORDS", 100)
     pipeline.run(out=tmp_path / "one", use_cache=False)
-    pipeline.run(out=tmp_path / "two", jobs=2, use_cache=False)
+    pipeline.run(out=tmp_path / "two", jobs=2)
     for path in sorted((tmp_path / "one").glob("*.csv")):
         assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes(), path.name
-    assert not list((tmp_path / "one").rglob("*.pkl"))
+    assert not list(tmp_path.rglob("*.pkl"))
+    assert len(list((tmp_path / "two" / ".cache").rglob("*.json"))) == 4 + 1  # entries and last_run.json
 
 
 def test_run_refuses_the_seeds_folder_as_output_and_a_locked_folder(tmp_path):

@@ -16,7 +16,7 @@ from textblob import _text as pattern_text
 from textblob.en import sentiment as pattern_sentiment
 from vaderSentiment import vaderSentiment as vader
 
-from analysis.measures import scorers
+from analysis.measures import scorers, sentiment
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 GENERATED_SEED = 20231207
@@ -37,44 +37,8 @@ def library_textblob(text):
 
 def library_valences(text):
     """Per-token valences computed with the library's own ``sentiment_valence`` and ``_but_check``
-    (the computation of ``analysis.measures.sentiment.vader_valences``)."""
-    analyzer = library_analyzer()
-    rewritten, prev_space = [], True
-    for ch in text:
-        if ch in analyzer.emojis:
-            if not prev_space:
-                rewritten.append(" ")
-            rewritten.append(analyzer.emojis[ch])
-            prev_space = False
-        else:
-            rewritten.append(ch)
-            prev_space = ch == " "
-    clean = "".join(rewritten).strip()
-    senti = vader.SentiText(clean)
-    tokens = senti.words_and_emoticons
-    sentiments = []
-    for i, item in enumerate(tokens):
-        if item.lower() in vader.BOOSTER_DICT or (
-                i < len(tokens) - 1 and item.lower() == "kind" and tokens[i + 1].lower() == "of"):
-            sentiments.append(0)
-            continue
-        sentiments = analyzer.sentiment_valence(0, senti, item, i, sentiments)
-    sentiments = analyzer._but_check(tokens, sentiments)
-    total = float(sum(sentiments))
-    emphasis = analyzer._punctuation_emphasis(clean) if sentiments else 0.0
-    punctuation = (emphasis if total > 0 else -emphasis if total < 0 else 0.0) + 0.0
-    spans = None
-    if clean == text.strip():
-        spans, pos = [], len(text) - len(text.lstrip())
-        for raw in clean.split():
-            at = text.index(raw, pos)
-            inner = vader.SentiText._strip_punc_if_word(raw)
-            lead = raw.index(inner)
-            spans.append((at + lead, at + lead + len(inner)))
-            pos = at + len(raw)
-    compound = vader.normalize(total + punctuation) if sentiments else 0.0
-    return {"tokens": list(tokens), "valences": [float(v) for v in sentiments], "spans": spans,
-            "punctuation": punctuation, "compound": compound}
+    (``analysis.measures.sentiment.library_vader_valences``, the library copy kept beside the fast path)."""
+    return sentiment.library_vader_valences(text)
 
 
 def differences(texts, valences=True):

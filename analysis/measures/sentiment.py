@@ -10,6 +10,10 @@ Models (both work offline; nothing is downloaded):
   Its explanation is the valence of each token after VADER's rules (negation, boosters such
   as "very", the "but" rule, ALL-CAPS emphasis), before normalisation.
 
+Both are computed by ``measures.scorers``, which follows each library's code rule by rule on
+the library's own lexicons and returns identical values (``tests/test_scorers.py``), several
+times faster; the libraries are imported on the first score, not with this module.
+
 Scores are computed **per sentence** only. VADER sums word valences and squashes the sum with
 ``x / sqrt(x² + 15)``, so over a whole article the sum grows with length and the compound sits
 near ±1 whatever the tone (and the rule loop is slower than linear in length). Paragraph,
@@ -31,8 +35,6 @@ import math
 from typing import Callable, NamedTuple
 
 import pandas as pd
-from textblob.en import sentiment as pattern_sentiment
-from vaderSentiment import vaderSentiment as vader
 
 from analysis.corpus import voice as voicemod
 from analysis.corpus import Corpus, Document
@@ -69,10 +71,11 @@ LIST_SEPARATOR = ";"
 
 # --- models ---------------------------------------------------------------------------------
 
-@functools.cache
-def vader_analyzer() -> vader.SentimentIntensityAnalyzer:
-    """The one SentimentIntensityAnalyzer of the process (loading its lexicon takes time)."""
-    return vader.SentimentIntensityAnalyzer()
+def _scorers():
+    """``analysis.measures.scorers``, imported on first use: TextBlob imports all of NLTK."""
+    from analysis.measures import scorers
+
+    return scorers
 
 
 class TextBlobScore(NamedTuple):
@@ -87,18 +90,17 @@ class TextBlobScore(NamedTuple):
 def textblob_scores(text: str) -> TextBlobScore:
     """The numbers of ``TextBlob(text).sentiment_assessments``, computed once.
 
-    TextBlob's own ``PatternAnalyzer.analyze`` runs the same pattern scorer twice to get the
-    assessments; calling that scorer (``textblob.en.sentiment``) once gives identical values
-    (tested against ``TextBlob(text).sentiment_assessments``) in half the time.
+    ``scorers.textblob_sentiment`` follows the pattern scorer (``textblob.en.sentiment``) rule
+    by rule on its own lexicon; the values are identical (tested against
+    ``TextBlob(text).sentiment_assessments`` in ``tests/test_scorers.py``).
     """
-    score = pattern_sentiment(text)
-    polarity, subjectivity = score
-    return TextBlobScore(polarity, subjectivity, score.assessments)
+    return TextBlobScore(*_scorers().textblob_sentiment(text))
 
 
 def vader_scores(text: str) -> dict:
-    """VADER's ``{'neg', 'neu', 'pos', 'compound'}`` for one sentence (compound in [-1, 1])."""
-    return vader_analyzer().polarity_scores(text)
+    """VADER's ``{'neg', 'neu', 'pos', 'compound'}`` for one sentence (compound in [-1, 1]);
+    equal to ``SentimentIntensityAnalyzer().polarity_scores(text)``."""
+    return _scorers().vader_polarity_scores(text)
 
 
 def label(score: float, threshold: float) -> str:
@@ -117,12 +119,29 @@ def vader_valences(text: str) -> dict:
     ``valences`` (one float per token, 0 for tokens that carry no sentiment), ``spans``
     (``(start, end)`` of each token in ``text``, or None when emoji were rewritten),
     ``punctuation`` (the emphasis added for "!" and "?", signed like the sum) and
-    ``compound`` = normalize(sum(valences) + punctuation), unrounded.
+    ``compound`` = normalize(sum(valences) + punctuation), unrounded. Computed by
+    ``scorers.vader_valences``; ``library_vader_valences`` is the same with the library's calls.
     """
+    return _scorers().vader_valences(text)
+
+
+@functools.cache
+def library_analyzer():
+    """A plain ``vaderSentiment.SentimentIntensityAnalyzer`` (the reference for ``library_vader_valences``)."""
+    from vaderSentiment import vaderSentiment as vader
+
+    return vader.SentimentIntensityAnalyzer()
+
+
+def library_vader_valences(text: str) -> dict:
+    """``vader_valences`` computed with the library's own ``sentiment_valence`` and ``_but_check``
+    (the reference the fast scorer is tested against; several times slower)."""
     # This replicates the token loop of SentimentIntensityAnalyzer.polarity_scores in
     # vaderSentiment 3.3.2 (C.J. Hutto, MIT licence, https://github.com/cjhutto/vaderSentiment),
     # calling the analyzer's own sentiment_valence and _but_check so the rules stay the library's.
-    analyzer = vader_analyzer()
+    from vaderSentiment import vaderSentiment as vader
+
+    analyzer = library_analyzer()
     rewritten, prev_space = [], True
     for ch in text:
         if ch in analyzer.emojis:
@@ -181,6 +200,27 @@ def disagree(textblob_polarity: float, vader_compound: float) -> bool:
             or (textblob_polarity <= -DISAGREE_TEXTBLOB and vader_compound >= DISAGREE_VADER))
 
 
+def _sentence_rows(doc: Document, named: dict[int, list[tuple[str, str]]] | None) -> list[tuple]:
+    """One tuple of SENTENCE_COLUMNS values per sentence of ``doc``."""
+    scorers, named = _scorers(), named or {}
+    textblob, vader = scorers.textblob_sentiment, scorers.vader_polarity_scores
+    n, body, doc_id, outlet = len(doc.sentences), doc.text, doc.doc_id, doc.outlet
+    rows = []
+    for s in doc.sentences:
+        text = body[s.start:s.end]
+        polarity, subjectivity, _ = textblob(text)
+        polarity, subjectivity, vd = float(polarity), float(subjectivity), vader(text)
+        compound = vd["compound"]
+        voice, reason = voicemod.sentence_voice(doc, s)
+        found = named.get(s.index, [])
+        rows.append((doc_id, outlet, s.paragraph, s.index, s.section, s.start, s.end, (s.index + 0.5) / n, text,
+                     polarity, subjectivity, compound, vd["pos"], vd["neu"], vd["neg"],
+                     label(polarity, TEXTBLOB_THRESHOLD), label(compound, VADER_THRESHOLD),
+                     disagree(polarity, compound), voice, reason, LIST_SEPARATOR.join(a for a, _ in found),
+                     LIST_SEPARATOR.join(dict.fromkeys(g for _, g in found))))
+    return rows
+
+
 def document_sentences(doc: Document, named: dict[int, list[tuple[str, str]]] | None = None) -> list[dict]:
     """Sentence rows (SENTENCE_COLUMNS) of one document.
 
@@ -188,20 +228,16 @@ def document_sentences(doc: Document, named: dict[int, list[tuple[str, str]]] | 
     the article. ``voice`` is ``voice.sentence_voice`` (authorial or attributed). ``named`` maps
     a sentence index to the ``(actor, group)`` pairs named in it (``framing.actors.sentence_actors``);
     ``actors`` and ``groups`` list them, LIST_SEPARATOR-joined, in order of first mention.
+    The scores and labels are those of ``score_sentence``.
     """
-    named = named or {}
-    n = len(doc.sentences)
-    rows = []
-    for s in doc.sentences:
-        text = doc.text[s.start:s.end]
-        voice, reason = voicemod.sentence_voice(doc, s)
-        found = named.get(s.index, [])
-        rows.append({"doc_id": doc.doc_id, "outlet": doc.outlet, "paragraph": s.paragraph, "sentence": s.index,
-                     "section": s.section, "start": s.start, "end": s.end, "position": (s.index + 0.5) / n,
-                     "text": text, **score_sentence(text), "voice": voice, "voice_reason": reason,
-                     "actors": LIST_SEPARATOR.join(a for a, _ in found),
-                     "groups": LIST_SEPARATOR.join(dict.fromkeys(g for _, g in found))})
-    return rows
+    return [dict(zip(SENTENCE_COLUMNS, row)) for row in _sentence_rows(doc, named)]
+
+
+def sentence_columns(doc: Document, named: dict[int, list[tuple[str, str]]] | None = None) -> dict[str, list]:
+    """``document_sentences`` as columns: SENTENCE_COLUMNS name → list, one value per sentence."""
+    rows = _sentence_rows(doc, named)
+    return {c: list(values) for c, values in zip(SENTENCE_COLUMNS, zip(*rows))} if rows else \
+        {c: [] for c in SENTENCE_COLUMNS}
 
 
 def sentence_table(corpus: Corpus, named_in: Callable[[Document], dict] | None = None) -> pd.DataFrame:

@@ -41,11 +41,11 @@ class Aggregate:
                "n_paragraphs": result.n_paragraphs, "n_sentences": result.n_sentences,
                "n_words": result.n_words}
         for name in self.stages:
-            row.update(stage_summary(name, result.tables[name], result.n_words))
-        if "terms" in result.tables:
-            table = result.tables["terms"]
-            self.term_counts.update(dict(zip(table["term"].tolist(), table["n"].tolist())))
-            self.term_docs.update(table["term"].tolist())
+            row.update(stage_summary(name, result.columns[name], result.n_words))
+        if "terms" in result.columns:
+            table = result.columns["terms"]
+            self.term_counts.update(dict(zip(table["term"], table["n"])))
+            self.term_docs.update(table["term"])
         self.n_words += result.n_words
         self.rows.append((order, row))
         if len(self.rows) >= self.COMPACT_EVERY:
@@ -91,12 +91,13 @@ class Aggregate:
 
 
 def stage_table(corpus: Corpus, results: dict[str, DocResult], stage: str) -> pd.DataFrame:
-    """All documents' tables of one stage, in manifest order."""
-    tables = [results[doc.doc_id].tables[stage] for doc in corpus]
-    tables = [t for t in tables if len(t)]
-    if not tables:
+    """All documents' tables of one stage, in manifest order: their columns joined into one
+    DataFrame (equal to concatenating each document's table)."""
+    parts = [results[doc.doc_id].columns[stage] for doc in corpus]
+    parts = [p for p in parts if len(p)]
+    if not parts:
         return next(iter(results.values())).tables[stage].iloc[0:0] if results else pd.DataFrame()
-    return pd.concat(tables, ignore_index=True)
+    return STAGES[stage].join(parts)
 
 
 def aggregate(corpus: Corpus, results: dict[str, DocResult]) -> Aggregate:

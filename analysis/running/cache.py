@@ -7,28 +7,37 @@ results and the data files they read (stop words, abbreviations, lexicons). Edit
 recomputes that article only; editing code or a lexicon starts a new fingerprint folder, so
 stale results are never read.
 
+Entries are data, never code: one JSON file per document holding its counts and each stage's
+columns, checked when read (format, fingerprint, sha256, the stage's columns and the type of
+every value). A truncated, corrupt or foreign entry is recomputed and replaced, with a warning
+in the run's problems. Entries are written with a rename and no fsync (a cut-short file is
+caught by the checks), by whichever process computed the result.
+
 The cache lives in ``<out>/.cache/`` by default (``.cache/`` is gitignored); it may never lie
 inside the seeds folder. The same folder keeps ``last_run.json``, the per-document summary of
 the previous run, from which ``changes_markdown`` reports new, changed and removed documents and
-rates that moved.
+rates that moved; an unusable one (truncated, wrong shape) counts as no previous run, with a
+warning.
 """
 from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import itertools
 import json
-import pickle
+import os
+import sys
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import config
-from analysis.files import write_bytes_atomic
 from analysis.framing import markers, packs
+from analysis.problems import Problem, warning
 from analysis.running import stages
 
-#: Bumped whenever the stored layout of a ``DocResult`` changes.
-CACHE_FORMAT = 1
+#: Bumped whenever the stored layout of a ``DocResult`` changes (2: JSON columns, was pickle).
+CACHE_FORMAT = 2
 #: Name of the cache folder inside the output folder.
 CACHE_NAME = ".cache"
 #: Summary of the previous run, inside the cache folder.
@@ -82,53 +91,209 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-class ResultCache:
-    """Per-document results on disk: ``<folder>/<fingerprint[:16]>/<sha[:2]>/<sha>.pkl``.
+#: Python types a cell of a stage without a ``schema`` may hold in a cache entry.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+#: Types accepted for a column of each declared type (``float`` columns may hold ints, as
+#: computed; ``str`` columns may hold NaN, pandas' missing text).
+_ACCEPTED = {str: frozenset({str, float}), int: frozenset({int}), float: frozenset({float, int}),
+             bool: frozenset({bool})}
+_DOC_FIELDS = ("doc_id", "outlet", "n_paragraphs", "n_sentences", "n_words")
 
-    The files are pickles written and read only by this package on this machine; the cache
-    is a local speed-up, never shared or committed.
+
+class InvalidEntry(ValueError):
+    """A cache entry that is not a result of this code for this text (the message says why)."""
+
+
+def encode(result: stages.DocResult, key: str) -> bytes:
+    """A ``DocResult`` as one JSON object (format, fingerprint, sha256, counts, stage columns)."""
+    payload = {"format": CACHE_FORMAT, "fingerprint": key, "sha256": result.sha256,
+               "doc": {f: getattr(result, f) for f in _DOC_FIELDS},
+               "stages": {name: cols.data for name, cols in result.columns.items()}}
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _check_column(stage: str, name: str, values, kind: type | None, rows: int) -> None:
+    if type(values) is not list or len(values) != rows:
+        raise InvalidEntry(f"column {stage}.{name} is not a list of {rows} values")
+    found = set(map(type, values))
+    allowed = _ACCEPTED[kind] if kind is not None else _SCALARS
+    if not found <= allowed:
+        raise InvalidEntry(f"column {stage}.{name} holds {', '.join(sorted(t.__name__ for t in found - allowed))} "
+                           f"values (expected {kind.__name__ if kind else 'plain values'})")
+    if kind is str and float in found and any(type(v) is float and v == v for v in values):
+        raise InvalidEntry(f"column {stage}.{name} holds numbers (expected text)")
+
+
+def _check_columns(columns: dict[str, stages.Columns]) -> None:
+    """Raise InvalidEntry unless every stage has its schema's columns, all of one length, each
+    holding values of the column's type."""
+    for name, cols in columns.items():
+        schema = stages.STAGES[name].schema if name in stages.STAGES else None
+        if schema is not None and cols.names != list(schema):
+            raise InvalidEntry(f"stage {name} does not have the expected columns")
+        for column in cols.names:
+            _check_column(name, column, cols.data[column], schema[column] if schema else None, len(cols))
+
+
+def decode(data: bytes, key: str, sha256: str) -> stages.DocResult:
+    """The ``DocResult`` stored in ``data``; raises InvalidEntry unless it is a complete entry of
+    this format and fingerprint for ``sha256`` with every stage's columns and types."""
+    try:
+        payload = json.loads(data)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise InvalidEntry(f"not valid JSON ({type(exc).__name__}); the file is truncated or not a cache entry")
+    if not isinstance(payload, dict) or payload.get("format") != CACHE_FORMAT:
+        raise InvalidEntry("not a cache entry of this format")
+    if payload.get("fingerprint") != key or payload.get("sha256") != sha256:
+        raise InvalidEntry("written for another text or another version of the code")
+    doc, tables = payload.get("doc"), payload.get("stages")
+    if not isinstance(doc, dict) or not isinstance(tables, dict) or list(tables) != list(stages.STAGES):
+        raise InvalidEntry("the document counts or the stages are missing")
+    if not all(isinstance(doc.get(f), str) for f in _DOC_FIELDS[:2]) or not all(
+            type(doc.get(f)) is int and doc[f] >= 0 for f in _DOC_FIELDS[2:]):
+        raise InvalidEntry("the document counts are missing or not whole numbers")
+    if not all(isinstance(data_, dict) for data_ in tables.values()):
+        raise InvalidEntry("a stage is not a table of columns")
+    columns = {name: stages.Columns(data_) for name, data_ in tables.items()}
+    _check_columns(columns)
+    return stages.DocResult(doc["doc_id"], doc["outlet"], sha256, doc["n_paragraphs"], doc["n_sentences"],
+                            doc["n_words"], columns)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename, without fsync: a cache
+    entry cut short by a crash is detected when read and recomputed."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}_{next(_TMP_NUMBERS)}.tmp")
+    try:
+        try:
+            tmp.write_bytes(data)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+_TMP_NUMBERS = itertools.count()
+
+
+class ResultCache:
+    """Per-document results on disk: ``<folder>/<fingerprint[:16]>/<sha[:2]>/<sha>.json``.
+
+    Entries are data only (JSON: counts and each stage's columns), validated when read; an
+    entry that is truncated, corrupt or of another shape is recomputed and overwritten, with a
+    warning in ``problems``. Nothing read from the folder is ever executed. Picklable, so that
+    worker processes write their own entries.
     """
 
     def __init__(self, folder: Path, key: str):
         self.folder = Path(folder)
+        self.key = key
         self.root = self.folder / key[:16]
         self.reads = 0
         self.writes = 0
+        self.unwritable = False
+        self.problems: list[Problem] = []
 
     def path(self, sha256: str) -> Path:
-        return self.root / sha256[:2] / f"{sha256}.pkl"
+        return self.root / sha256[:2] / f"{sha256}.json"
 
-    def get(self, sha256: str):
+    def get(self, sha256: str) -> stages.DocResult | None:
+        """The stored result for text ``sha256``, or None (missing, or invalid: then a warning)."""
         path = self.path(sha256)
         try:
             data = path.read_bytes()
         except FileNotFoundError:
             return None
+        except OSError as exc:
+            self._warn(path, f"the cache entry cannot be read ({exc.strerror or exc})")
+            return None
         try:
-            result = pickle.loads(data)
-        except Exception:  # a truncated or foreign file: recompute it
+            result = decode(data, self.key, sha256)
+        except InvalidEntry as exc:
+            self._warn(path, f"invalid cache entry ({exc})")
             return None
         self.reads += 1
         return result
 
-    def put(self, sha256: str, result) -> None:
-        write_bytes_atomic(self.path(sha256), pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    def put(self, sha256: str, result: stages.DocResult) -> None:
+        """Store ``result``. One that would not pass ``decode``'s checks is not stored (it is
+        recomputed next time); a write that fails is reported once, then no more are tried."""
+        if self.unwritable:
+            return
+        try:
+            _check_columns(result.columns)
+            data = encode(result, self.key)
+        except (InvalidEntry, TypeError, ValueError):
+            return
+        try:
+            write_atomic(self.path(sha256), data)
+        except OSError as exc:
+            self.unwritable = True
+            self.problems.append(warning(str(self.root), 0, f"the cache cannot be written ({exc.strerror or exc}); "
+                                         "results are computed but not stored", "check the folder and free disk space"))
+            return
         self.writes += 1
 
+    def _warn(self, path: Path, message: str) -> None:
+        self.problems.append(warning(str(path), 0, f"{message}; the document is recomputed and the entry replaced",
+                                     "nothing to do, unless this repeats: then delete the cache folder"))
 
-def load_state(folder: Path) -> pd.DataFrame | None:
-    """The previous run's per-document summary, or None if there was none."""
+
+def _state_problem(path: Path, why: str) -> Problem:
+    return warning(str(path), 0, f"the previous run's summary is unusable ({why}); changes.md treats this as the "
+                   "first run", "nothing to do: this run writes a new summary")
+
+
+def _state_documents(payload) -> pd.DataFrame:
+    """The documents table of a ``last_run.json`` payload; raises ValueError saying what is wrong."""
+    records = payload.get("documents") if isinstance(payload, dict) else None
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise ValueError("no list of documents")
+    ids = [r.get("doc_id") for r in records]
+    if not all(isinstance(i, str) for i in ids) or not all(isinstance(r.get("sha256"), str) for r in records):
+        raise ValueError("a document without doc_id or sha256")
+    if len(set(ids)) != len(ids):
+        raise ValueError("a doc_id listed twice")
+    for record in records:
+        for name, value in record.items():
+            if (name == "n_words" or name.endswith(("_per_1000", "_mean"))) and not (
+                    value is None or (isinstance(value, (int, float)) and not isinstance(value, bool))):
+                raise ValueError(f"{name} of {record['doc_id']} is not a number")
+    return pd.DataFrame(records)
+
+
+def load_state(folder: Path, problems: list | None = None) -> pd.DataFrame | None:
+    """The previous run's per-document summary, or None if there was none or it is unusable
+    (truncated, not JSON, wrong shape or types: then a warning is added to ``problems``, or
+    printed when ``problems`` is None)."""
     path = Path(folder) / STATE_NAME
-    if not path.exists():
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
         return None
-    return pd.DataFrame(json.loads(path.read_text(encoding="utf-8"))["documents"])
+    except OSError as exc:
+        problem = _state_problem(path, exc.strerror or str(exc))
+    else:
+        try:
+            return _state_documents(json.loads(data))
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+            problem = _state_problem(path, str(exc) if not isinstance(exc, json.JSONDecodeError) else "not valid JSON")
+    if problems is None:
+        print(f"warning: {problem}", file=sys.stderr)
+    else:
+        problems.append(problem)
+    return None
 
 
 def save_state(folder: Path, documents: pd.DataFrame) -> Path:
     """Store this run's per-document summary (``aggregate.Aggregate.documents``)."""
     payload = {"documents": json.loads(documents.to_json(orient="records"))}
-    return write_bytes_atomic(Path(folder) / STATE_NAME,
-                              (json.dumps(payload, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    path = Path(folder) / STATE_NAME
+    write_atomic(path, (json.dumps(payload, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    return path
 
 
 def measures(documents: pd.DataFrame) -> list[str]:

@@ -13,7 +13,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from tqdm import tqdm
@@ -24,7 +24,7 @@ from analysis.framing import markers, packs
 from analysis.measures import terms
 from analysis.presentation import export, registry
 from analysis.presentation.workbook import Workbook
-from analysis.running import cache as cachemod, guard, methods
+from analysis.running import cache as cachemod, guard, methods, scale
 from analysis.running.aggregate import aggregate, stage_table
 from analysis.running.stages import STAGES, DocResult, process_document
 
@@ -59,30 +59,82 @@ def _progress(iterable, total: int, desc: str):
                 disable=not sys.stderr.isatty(), leave=False)
 
 
-def _process_batch(docs: list[Document], selection: tuple) -> list[DocResult]:
-    config.use(seeds=selection[0])
-    packs.activate(*selection)
-    return [process_document(doc) for doc in docs]
+#: Fewest words for which ``compute_results`` starts worker processes: a worker spends 2-3 s
+#: importing NLTK and loading the lexicons, about what one process needs for 200,000 words.
+PARALLEL_MIN_WORDS = 200_000
+#: Words per batch handed to a worker (about 0.1 s of work): small enough that the processes
+#: finish together, large enough that sending a batch costs little beside computing it.
+BATCH_WORDS = 10_000
 
 
-def compute_results(docs: list[Document], jobs: int = 1) -> list[DocResult]:
-    """``process_document`` for each of ``docs`` (in order), on ``jobs`` processes."""
-    if jobs <= 1 or len(docs) < 2:
-        return [process_document(doc) for doc in _progress(docs, len(docs), "analysing")]
-    size = max(1, min(64, len(docs) // (jobs * 4) or 1))
-    batches = [docs[i:i + size] for i in range(0, len(docs), size)]
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+def _batches(docs: list[Document]) -> list[list[Document]]:
+    batches, batch, words = [], [], 0
+    for doc in docs:
+        batch.append(doc)
+        words += doc.n_words
+        if words >= BATCH_WORDS:
+            batches.append(batch)
+            batch, words = [], 0
+    return batches + ([batch] if batch else [])
+
+
+def compute_results(docs: list[Document], jobs: int = 1, cache=None) -> list[DocResult]:
+    """``process_document`` for each of ``docs`` (in order), on ``jobs`` processes; each result
+    is stored in ``cache`` (a ``ResultCache``) by the process that computed it.
+
+    With ``jobs`` > 1 (and at least ``PARALLEL_MIN_WORDS`` words) this process and ``jobs - 1``
+    spawned workers share batches of about ``BATCH_WORDS`` words: workers take them from the
+    front, this process from the back, so it computes while the workers start. Results come
+    back as plain columns.
+    """
+    if jobs <= 1 or sum(doc.n_words for doc in docs) < PARALLEL_MIN_WORDS:
         out = []
-        selections = [packs.selection()] * len(batches)
-        for batch in _progress(pool.map(_process_batch, batches, selections), len(batches), "analysing"):
-            out.extend(batch)
-    return out
+        for doc in _progress(docs, len(docs), "analysing"):
+            out.append(process_document(doc))
+            if cache is not None:
+                cache.put(out[-1].sha256, out[-1])
+        return out
+    batches = _batches(docs)
+    done: list[list[DocResult] | None] = [None] * len(batches)
+    selection, ahead = packs.selection(), 2 * (jobs - 1)
+    front, back, pending = 0, len(batches), {}
+    with ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("spawn")) as pool, \
+            _progress(None, len(docs), "analysing") as bar:
+
+        def collect(future) -> None:
+            index = pending.pop(future)
+            done[index], problems, writes = future.result()
+            if cache is not None:
+                cache.problems.extend(problems)
+                cache.writes += writes
+            bar.update(len(done[index]))
+
+        def feed() -> None:
+            nonlocal front
+            for future in [f for f in pending if f.done()]:
+                collect(future)
+            while front < back and len(pending) < ahead:
+                pending[pool.submit(scale.process_batch, batches[front], selection, cache)] = front
+                front += 1
+
+        feed()
+        while front < back:
+            back -= 1
+            done[back] = [process_document(doc) for doc in batches[back]]
+            for result in done[back] if cache is not None else ():
+                cache.put(result.sha256, result)
+            bar.update(len(done[back]))
+            feed()
+        for future in as_completed(list(pending)):
+            collect(future)
+    return [result for batch in done for result in batch]
 
 
 def analyse(corpus: Corpus, cache=None, jobs: int = 1) -> tuple[dict[str, DocResult], int]:
     """Per-document results of every document (cached ones read, others computed and stored).
 
-    Returns ``({doc_id: DocResult}, number read from the cache)``.
+    Returns ``({doc_id: DocResult}, number read from the cache)``. Invalid cache entries are
+    recomputed; their warnings are in ``cache.problems``.
     """
     results: dict[str, DocResult] = {}
     missing = []
@@ -92,10 +144,8 @@ def analyse(corpus: Corpus, cache=None, jobs: int = 1) -> tuple[dict[str, DocRes
             results[doc.doc_id] = hit.relabel(doc)
         else:
             missing.append(doc)
-    for doc, result in zip(missing, compute_results(missing, jobs)):
+    for doc, result in zip(missing, compute_results(missing, jobs, cache)):
         results[doc.doc_id] = result
-        if cache is not None:
-            cache.put(result.sha256, result)
     return results, len(corpus) - len(missing)
 
 
@@ -106,8 +156,8 @@ RUN_TERM_TABLES = {"terms_by_doc": ("terms", "doc_id"), "terms_by_outlet": ("ter
 
 def workbook(corpus: Corpus, results: dict[str, DocResult], out: Path) -> Workbook:
     """The notebooks' ``Workbook`` built on the per-document results (no stage computed twice)."""
-    counts = {doc_id: {1: Counter(dict(zip(r.tables["terms"]["term"], r.tables["terms"]["n"]))),
-                       2: Counter(dict(zip(r.tables["bigrams"]["term"], r.tables["bigrams"]["n"])))}
+    counts = {doc_id: {1: Counter(dict(zip(r.columns["terms"]["term"], r.columns["terms"]["n"]))),
+                       2: Counter(dict(zip(r.columns["bigrams"]["term"], r.columns["bigrams"]["n"])))}
               for doc_id, r in results.items()}
     return Workbook(corpus, out, evidence=stage_table(corpus, results, "markers"),
                     sentences=stage_table(corpus, results, "sentiment"), counts=counts)
@@ -172,11 +222,12 @@ def _run(seeds: str | Path | None = None, out: str | Path | None = None, jobs: i
     store = cachemod.ResultCache(cachemod.cache_dir(out_path, seeds_path, cache_dir),
                                  cachemod.fingerprint()) if use_cache else None
     results, cached = analyse(loaded, store, jobs)
+    loaded.problems.extend(store.problems if store is not None else [])
     tables, figures, pages = write_outputs(loaded, results, out_path)
     agg = aggregate(loaded, results)
     documents = agg.documents
     state_dir = cachemod.cache_dir(out_path, seeds_path, cache_dir)
-    previous = cachemod.load_state(state_dir)
+    previous = cachemod.load_state(state_dir, loaded.problems)
     tables.append(files.write_bytes_atomic(out_path / "changes.md",
                                             cachemod.changes_markdown(previous, documents).encode("utf-8")))
     cachemod.save_state(state_dir, documents)
