@@ -76,3 +76,15 @@ def test_rows_without_text_are_refused():
         scale.frame_documents(pd.DataFrame({"id": ["a"]}))
     with pytest.raises(InputError, match="not a seeds folder"):
         scale.read_partitions("corpus.csv")
+
+
+def test_bad_rows_of_a_jsonl_corpus_are_left_out_with_their_row(tmp_path):
+    rows = [{"id": "a", "text": "Title\n\nPeace talks resumed."}, {"id": None, "text": "Title\n\nNo id."},
+            {"id": "a", "text": "Title\n\nSame id."}, {"id": "b", "text": None}, {"id": "c", "text": "x \x00 y"}]
+    problems = []
+    docs = scale.frame_documents(pd.DataFrame(rows), "corpus.jsonl", problems)
+    assert [d.doc_id for d in docs] == ["a"]
+    assert [(p.file, p.message) for p in problems] == [
+        ("corpus.jsonl row 2", "left out: no id"), ("corpus.jsonl row 3", "left out: id 'a' is repeated"),
+        ("corpus.jsonl row 4", "left out: no text"),
+        ("corpus.jsonl row 5", "left out: the text holds NUL or other control bytes")]

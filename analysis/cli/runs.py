@@ -1,6 +1,7 @@
 """Commands that run everything: report (the notebooks), run (without Jupyter), scale (Dask)."""
 from __future__ import annotations
 
+import sys
 import time
 
 from analysis import config
@@ -46,14 +47,20 @@ def cmd_run(args) -> int:
 def cmd_scale(args) -> int:
     """Run the per-document pipeline on Dask over a large corpus; write the corpus tables."""
     started = time.perf_counter()
-    agg = scale.run(args.source, address=args.address, workers=args.workers)
+    try:
+        agg = scale.run(args.source, address=args.address, workers=args.workers)
+    except ValueError as exc:  # dask's JSON and Parquet readers raise ValueError on a malformed file
+        print(f"error: {args.source}: the corpus cannot be read ({str(exc).splitlines()[0][:200]}); "
+              "check that every line is one JSON object (JSON Lines) or that the file is Parquet", file=sys.stderr)
+        return 1
+    status = report_problems(agg.problems)
     documents = agg.documents
     out = args.out or pipeline.DEFAULT_OUTPUT
     written = [export.table(documents, "document_summary", out), export.table(agg.terms, "terms_corpus", out)]
     hits = int(documents["markers_rows"].sum()) if "markers_rows" in documents else 0
     print(f"{len(documents)} documents, {agg.n_words:,} words, {hits} marker hits; "
           f"{', '.join(p.name for p in written)} written; {time.perf_counter() - started:.1f} s")
-    return 0
+    return status
 
 
 def add_commands(sub) -> None:

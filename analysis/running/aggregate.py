@@ -35,6 +35,8 @@ class Aggregate:
         self.term_counts: Counter = Counter()
         self.term_docs: Counter = Counter()
         self.n_words = 0
+        #: Input problems met while building it (rows of a JSON Lines or Parquet corpus left out).
+        self.problems: list = []
 
     def add(self, result: DocResult, order: tuple = ()) -> None:
         row = {"doc_id": result.doc_id, "outlet": result.outlet, "sha256": result.sha256,
@@ -68,6 +70,7 @@ class Aggregate:
         self.term_counts.update(other.term_counts)
         self.term_docs.update(other.term_docs)
         self.n_words += other.n_words
+        self.problems.extend(other.problems)
 
     @property
     def documents(self) -> pd.DataFrame:

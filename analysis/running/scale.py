@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import sys
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import config, corpus as corpusmod
-from analysis.corpus.manifest import MANIFEST_COLUMNS
+from analysis.corpus.manifest import ID_RE, MANIFEST_COLUMNS
 from analysis.framing import packs
 from analysis.running.aggregate import Aggregate
 from analysis.running.stages import process_document
@@ -41,6 +42,8 @@ SEEDS_PARTITION_DOCS = 500
 IN_FLIGHT_PER_WORKER = 2
 #: Workers of the default LocalCluster (the machine's cores, at least 1).
 DEFAULT_WORKERS = 2
+#: Control bytes no article text holds (tab, line breaks and form feed are allowed).
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 #: Columns a JSON Lines or Parquet corpus must have.
 REQUIRED = ("id", "text")
 
@@ -65,18 +68,35 @@ def read_partitions(source: str | Path, blocksize: int = BLOCKSIZE):
                               "give a folder with manifest.csv, a .jsonl file or a .parquet file/folder")])
 
 
-def frame_documents(part: pd.DataFrame, source: str = "<rows>") -> list[corpusmod.Document]:
-    """Parse each row (``id``, ``text`` + optional manifest columns) as an article."""
+def frame_documents(part: pd.DataFrame, source: str = "<rows>",
+                    problems: list | None = None) -> list[corpusmod.Document]:
+    """Parse each row (``id``, ``text`` + optional manifest columns) as an article.
+
+    A row with no id, an id that is not a valid manifest id, an id seen before in the
+    partition, no text, or text with NUL or other control bytes is left out, with a problem
+    naming its row (appended to ``problems``)."""
     missing = [c for c in REQUIRED if c not in part.columns]
     if missing:
         raise InputError([Problem(source, 0, f"column(s) missing: {', '.join(missing)}",
                                   "each row needs an id and a text")])
     extra = [c for c in MANIFEST_COLUMNS if c in part.columns and c != "id"]
-    docs = []
-    for row in part.itertuples(index=False):
+    docs, seen = [], set()
+    for number, row in enumerate(part.itertuples(index=False), start=1):
         record = row._asdict()
+        doc_id, text = record["id"], record["text"]
+        where = f"{source} row {number}"
+        reason = ("no id" if pd.isna(doc_id) or not str(doc_id).strip()
+                  else f"id {str(doc_id)!r} is not a valid id" if not ID_RE.match(str(doc_id)) or ".." in str(doc_id)
+                  else f"id {str(doc_id)!r} is repeated" if str(doc_id) in seen
+                  else "no text" if pd.isna(text) or not str(text).strip()
+                  else "the text holds NUL or other control bytes" if _CONTROL_RE.search(str(text)) else None)
+        if reason:
+            if problems is not None:
+                problems.append(Problem(where, 0, f"left out: {reason}", "fix the row in the source file"))
+            continue
+        seen.add(str(doc_id))
         meta = {c: ("" if pd.isna(record[c]) else str(record[c])) for c in extra}
-        docs.append(corpusmod.parse_article(str(record["text"]), str(record["id"]), meta))
+        docs.append(corpusmod.parse_article(str(text), str(doc_id), meta))
     return docs
 
 
@@ -87,7 +107,7 @@ def aggregate_partition(part: pd.DataFrame, index: int, stages: list[str] | None
     if selection is not None:
         packs.activate(*selection)
     agg = Aggregate(stages)
-    for row, doc in enumerate(frame_documents(part)):
+    for row, doc in enumerate(frame_documents(part, f"partition {index}", agg.problems)):
         agg.add(process_document(doc, stages), (index, row))
     return agg.compact()
 
