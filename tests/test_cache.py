@@ -111,9 +111,11 @@ def test_cached_results_give_the_tables_of_fresh_computation(tmp_path):
         assert set(read[doc_id].tables) == set(stages.STAGES)
         for name, table in result.tables.items():
             pd.testing.assert_frame_equal(read[doc_id].tables[name], table)
+    mixed = {doc_id: (read if i % 2 else fresh)[doc_id] for i, doc_id in enumerate(fresh)}
     for name in stages.STAGES:
-        pd.testing.assert_frame_equal(aggregate.stage_table(shipped, read, name),
-                                      aggregate.stage_table(shipped, fresh, name))
+        for results in (read, mixed):
+            pd.testing.assert_frame_equal(aggregate.stage_table(shipped, results, name),
+                                          aggregate.stage_table(shipped, fresh, name))
     pd.testing.assert_frame_equal(aggregate.aggregate(shipped, read).documents,
                                   aggregate.aggregate(shipped, fresh).documents)
     assert not list(tmp_path.rglob("*.pkl")) and len(list(tmp_path.rglob("*.json"))) == len(fresh)

@@ -307,20 +307,19 @@ def changes(previous: pd.DataFrame | None, current: pd.DataFrame) -> tuple[dict,
     previous = previous if previous is not None else pd.DataFrame(columns=current.columns)
     before = previous.set_index("doc_id") if len(previous) else pd.DataFrame(columns=current.columns).set_index("doc_id")
     after = current.set_index("doc_id")
+    both = sorted(set(after.index) & set(before.index))
+    same_text = after.loc[both, "sha256"].to_numpy() == before.loc[both, "sha256"].to_numpy()
     kinds = {
         "new": sorted(set(after.index) - set(before.index)),
         "removed": sorted(set(before.index) - set(after.index)),
-        "changed": sorted(d for d in set(after.index) & set(before.index)
-                          if after.at[d, "sha256"] != before.at[d, "sha256"]),
+        "changed": [d for d, same in zip(both, same_text) if not same],
     }
-    rows = []
-    for doc_id in sorted(set(after.index) & set(before.index)):
-        for measure in measures(current):
-            if measure not in before.columns:
-                continue
-            old, new = float(before.at[doc_id, measure]), float(after.at[doc_id, measure])
-            if abs(new - old) >= MOVED_AT:
-                rows.append({"doc_id": doc_id, "measure": measure, "before": old, "after": new, "change": new - old})
+    compared = [m for m in measures(current) if m in before.columns]
+    old = before.loc[both, compared].to_numpy(dtype=float).reshape(len(both), len(compared))
+    new = after.loc[both, compared].to_numpy(dtype=float).reshape(len(both), len(compared))
+    rows = [{"doc_id": both[i], "measure": compared[j], "before": float(old[i, j]), "after": float(new[i, j]),
+             "change": float(new[i, j] - old[i, j])}
+            for i, j in zip(*(abs(new - old) >= MOVED_AT).nonzero())]
     return kinds, pd.DataFrame(rows, columns=["doc_id", "measure", "before", "after", "change"])
 
 

@@ -36,20 +36,27 @@ COUNT_COLUMNS = ["doc_id", "term", "n"]
 
 class Columns:
     """One stage's table for one document as plain columns: ``data`` maps each column name to a
-    list of values (all of one length, ``len(self)`` rows). ``frame`` is the table itself when
-    a stage computed a DataFrame (kept so that nothing is converted back)."""
+    list of values (all of one length, ``len(self)`` rows). A stage that computes a DataFrame
+    keeps it as ``frame``; its ``data`` is then made from it when first asked for (for the
+    cache, another process or a relabelled copy), never when only the DataFrame is needed."""
 
-    __slots__ = ("data", "rows", "frame")
+    __slots__ = ("_data", "rows", "frame")
 
-    def __init__(self, data: dict[str, list], frame: pd.DataFrame | None = None):
-        self.data = data
-        self.rows = len(next(iter(data.values()))) if data else 0
-        self.frame = frame
+    def __init__(self, data: dict[str, list] | None, frame: pd.DataFrame | None = None):
+        self._data, self.frame = data, frame
+        self.rows = len(frame) if frame is not None else len(next(iter(data.values()))) if data else 0
 
     @classmethod
     def of(cls, table: pd.DataFrame) -> "Columns":
-        values = table.to_numpy(dtype=object).T.tolist() if len(table) else [[] for _ in table.columns]
-        return cls(dict(zip(table.columns, values)), table)
+        return cls(None, table)
+
+    @property
+    def data(self) -> dict[str, list]:
+        if self._data is None:
+            table = self.frame
+            values = table.to_numpy(dtype=object).T.tolist() if len(table) else [[] for _ in table.columns]
+            self._data = dict(zip(table.columns, values))
+        return self._data
 
     def __len__(self) -> int:
         return self.rows
@@ -59,7 +66,7 @@ class Columns:
 
     @property
     def names(self) -> list[str]:
-        return list(self.data)
+        return list(self.frame.columns) if self._data is None else list(self._data)
 
 
 def _count_columns(doc: Document, ngram: int) -> Columns:
@@ -111,7 +118,7 @@ def marker_table(doc: Document) -> pd.DataFrame:
 
 
 def marker_columns(doc: Document) -> Columns:
-    """``marker_table`` as plain columns."""
+    """``marker_table`` as ``Columns`` (the DataFrame kept, turned into lists when needed)."""
     return Columns.of(marker_table(doc))
 
 
@@ -170,7 +177,7 @@ STAGES: dict[str, Stage] = {
     "bigrams": Stage(bigram_table, columns=bigram_columns, schema=_COUNT_SCHEMA),
     "sentiment": Stage(sentiment_table, sentiment_summary, sentiment_columns, empty_rows=True,
                        schema={c: _SENTENCE_TYPES.get(c, str) for c in sentiment.SENTENCE_COLUMNS}),
-    "markers": Stage(marker_table, columns=lambda doc: Columns(marker_columns(doc).data), empty_rows=True,
+    "markers": Stage(marker_table, columns=marker_columns, empty_rows=True,
                      schema={c: _EVIDENCE_TYPES.get(c, str) for c in markers.EVIDENCE_COLUMNS}),
 }
 
