@@ -21,6 +21,11 @@ NOT_ARTICLE_PREFIXES = ("readme", "sources", "licence", "license")
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 
 
+def valid_id(doc_id: str) -> bool:
+    """True for an id that can name the document's output files: ``ID_RE``, no "..", no final "."."""
+    return bool(ID_RE.match(doc_id)) and ".." not in doc_id and not doc_id.endswith(".")
+
+
 def _valid_date(value: str) -> bool:
     try:
         dt.date.fromisoformat(value)
@@ -52,7 +57,7 @@ def read_manifest(seeds: Path) -> tuple[pd.DataFrame, list[Problem]]:
                 problems.append(Problem(str(path), line, f"'{col}' is empty", f"fill in the {col} of this article"))
                 bad = True
         doc_id, file = row.get("id", ""), row.get("file", "")
-        if doc_id and (not ID_RE.match(doc_id) or ".." in doc_id or doc_id.endswith(".")):
+        if doc_id and not valid_id(doc_id):
             problems.append(Problem(str(path), line, f"id {doc_id!r} has characters other than letters, digits, '.', '_' and '-', or two dots, or ends with a dot",
                                     "use a short id such as aa-2023-12-07"))
             bad = True

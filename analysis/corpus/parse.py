@@ -28,6 +28,7 @@ from pathlib import Path
 from analysis import text as textmod
 from analysis.corpus.model import Document, Paragraph, Sentence
 from analysis.input import decode as inputs
+from analysis.input.tables import unreadable
 from analysis.problems import InputError, Problem, warning
 
 HEADER_KEYS = frozenset({"title", "outlet", "date", "url", "perspective", "license", "licence", "voice", "author"})
@@ -192,16 +193,6 @@ def parse_bytes(data: bytes, source: str, doc_id: str, meta: dict | None = None)
                                   "this is a fault in the workbook: report it together with the file")]) from exc
 
 
-def _unreadable(path: Path, exc: OSError) -> Problem:
-    if isinstance(exc, IsADirectoryError) or path.is_dir():
-        return Problem(str(path), 0, "is a folder, not a file", "give the path of an article file")
-    if isinstance(exc, FileNotFoundError):
-        return Problem(str(path), 0, "the file does not exist", "check the path")
-    if isinstance(exc, PermissionError):
-        return Problem(str(path), 0, "the file cannot be read: permission denied", "check the file's permissions")
-    return Problem(str(path), 0, f"the file cannot be read ({exc.strerror or exc})", "check the path and the disk")
-
-
 def load_article(path: Path | str, doc_id: str | None = None,
                  meta: dict | None = None) -> tuple[Document, list[Problem]]:
     """Read and parse one article file: ``(document, warnings)``.
@@ -216,7 +207,7 @@ def load_article(path: Path | str, doc_id: str | None = None,
         with path.open("rb") as handle:  # bounded read: also safe for pipes and devices
             data = handle.read(inputs.MAX_ARTICLE_BYTES + 1)
     except OSError as exc:
-        raise InputError([_unreadable(path, exc)]) from None
+        raise InputError([unreadable(path, exc, "article file")]) from None
     if len(data) > inputs.MAX_ARTICLE_BYTES:
         raise InputError([Problem(str(path), 0, f"the file is too large (more than {inputs.MAX_ARTICLE_BYTES:,} bytes)",
                                   "split it into one file per article")])

@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 from analysis.input import decode
-from analysis.input.tables import MAX_TABLE_BYTES, unreadable
+from analysis.input.tables import MAX_TABLE_BYTES, csv_records, unreadable
 from analysis.problems import InputError, Problem
 
 #: Record fields and the column names that hold them, in order of preference. From the research
@@ -175,19 +175,11 @@ def _long_fields():
 
 
 def _csv_rows(text: str, delimiter: str, source: str, problems: list):
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    while True:
-        start = reader.line_num + 1
-        try:
-            fields = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            problems.append(Problem(source, start, f"the row cannot be read ({exc})",
-                                    'check the quotes: a value with a delimiter or quote is written "like ""this"""'))
-            continue
-        if any(f.strip() for f in fields):
-            yield start, fields
+    def broken(start: int, end: int, exc: Exception) -> None:
+        problems.append(Problem(source, start, f"the row cannot be read ({exc})",
+                                'check the quotes: a value with a delimiter or quote is written "like ""this"""'))
+
+    return csv_records(text, broken, delimiter)
 
 
 def read_csv(path: Path, columns: dict | None = None) -> tuple[list[dict], list[Problem]]:

@@ -54,9 +54,10 @@ def unreadable(path: Path, exc: OSError, what: str = "file") -> Problem:
     return Problem(str(path), 0, f"the file cannot be read ({exc.strerror or exc})", "check the path and the disk")
 
 
-def _records(text: str, table: Table, comments: bool):
-    lines = text.splitlines()
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+def csv_records(text: str, on_error, delimiter: str = ","):
+    """``(line, fields)`` of every non-blank CSV record of ``text`` (``line``: where it starts,
+    1-based); a record that cannot be parsed calls ``on_error(start, end, exc)`` and is skipped."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     while True:
         start = reader.line_num + 1
         try:
@@ -64,14 +65,24 @@ def _records(text: str, table: Table, comments: bool):
         except StopIteration:
             return
         except csv.Error as exc:
-            upto = f" to line {reader.line_num}" if reader.line_num > start else ""
-            table.problem(start, f"the CSV cannot be read from this line{upto} ({exc})", _QUOTE_HINT)
-            continue
-        if comments and fields and fields[0].lstrip().startswith("#"):
-            table.comments.append((start, lines[start - 1] if start <= len(lines) else ",".join(fields)))
+            on_error(start, reader.line_num, exc)
             continue
         if any(f.strip() for f in fields):
             yield start, fields
+
+
+def _records(text: str, table: Table, comments: bool):
+    lines = text.splitlines()
+
+    def broken(start: int, end: int, exc: csv.Error) -> None:
+        upto = f" to line {end}" if end > start else ""
+        table.problem(start, f"the CSV cannot be read from this line{upto} ({exc})", _QUOTE_HINT)
+
+    for start, fields in csv_records(text, broken):
+        if comments and fields[0].lstrip().startswith("#"):
+            table.comments.append((start, lines[start - 1] if start <= len(lines) else ",".join(fields)))
+            continue
+        yield start, fields
 
 
 def read_table(path: str | Path, columns: tuple[str, ...], required: tuple[str, ...] = (), *,

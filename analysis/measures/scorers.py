@@ -377,15 +377,18 @@ def vader_valences(text: str) -> dict:
     """What ``analysis.measures.sentiment.vader_valences`` returns: ``tokens``, ``valences``
     (floats on VADER's -4…+4 scale after its rules), ``spans`` (or None when emoji were
     rewritten), ``punctuation`` (signed "!"/"?" emphasis) and unrounded ``compound`` in [-1, 1]."""
-    analyzer = fast_analyzer()
-    clean = analyzer.replace_emoji(text).strip()
-    tokens, sentiments = analyzer.token_valences(clean)
+    analyzer, clean = fast_analyzer(), fast_analyzer().replace_emoji(text).strip()
+    return valence_details(text, clean, *analyzer.token_valences(clean), analyzer)
+
+
+def valence_details(text: str, clean: str, tokens: list[str], sentiments: list[float], analyzer) -> dict:
+    """``vader_valences``' dict from token valences (``clean``: ``text``, emoji rewritten, stripped)."""
     total = float(sum(sentiments))
     emphasis = analyzer._punctuation_emphasis(clean) if sentiments else 0.0
     punctuation = (emphasis if total > 0 else -emphasis if total < 0 else 0.0) + 0.0  # never -0.0
-    spans = None
+    spans, pos = None, len(text) - len(text.lstrip())
     if clean == text.strip():
-        spans, pos = [], len(text) - len(text.lstrip())
+        spans = []
         for raw in clean.split():
             at = text.index(raw, pos)
             inner = vader.SentiText._strip_punc_if_word(raw)
@@ -393,5 +396,5 @@ def vader_valences(text: str) -> dict:
             spans.append((at + lead, at + lead + len(inner)))
             pos = at + len(raw)
     compound = vader.normalize(total + punctuation) if sentiments else 0.0
-    return {"tokens": tokens, "valences": [float(v) for v in sentiments], "spans": spans,
+    return {"tokens": list(tokens), "valences": [float(v) for v in sentiments], "spans": spans,
             "punctuation": punctuation, "compound": compound}

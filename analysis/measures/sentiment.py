@@ -163,21 +163,7 @@ def library_vader_valences(text: str) -> dict:
             continue
         sentiments = analyzer.sentiment_valence(0, senti, item, i, sentiments)
     sentiments = analyzer._but_check(tokens, sentiments)
-    total = float(sum(sentiments))
-    emphasis = analyzer._punctuation_emphasis(clean) if sentiments else 0.0
-    punctuation = (emphasis if total > 0 else -emphasis if total < 0 else 0.0) + 0.0  # never -0.0
-    spans = None
-    if clean == text.strip():
-        spans, pos = [], len(text) - len(text.lstrip())
-        for raw in clean.split():
-            at = text.index(raw, pos)
-            inner = vader.SentiText._strip_punc_if_word(raw)
-            lead = raw.index(inner)
-            spans.append((at + lead, at + lead + len(inner)))
-            pos = at + len(raw)
-    compound = vader.normalize(total + punctuation) if sentiments else 0.0
-    return {"tokens": list(tokens), "valences": [float(v) for v in sentiments], "spans": spans,
-            "punctuation": punctuation, "compound": compound}
+    return _scorers().valence_details(text, clean, tokens, sentiments, analyzer)
 
 
 # --- per sentence ---------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import config, corpus as corpusmod
-from analysis.corpus.manifest import ID_RE, MANIFEST_COLUMNS
+from analysis.corpus.manifest import MANIFEST_COLUMNS, valid_id
 from analysis.framing import packs
 from analysis.running.aggregate import Aggregate
 from analysis.running.stages import process_document
@@ -86,7 +86,7 @@ def frame_documents(part: pd.DataFrame, source: str = "<rows>",
         doc_id, text = record["id"], record["text"]
         where = f"{source} row {number}"
         reason = ("no id" if pd.isna(doc_id) or not str(doc_id).strip()
-                  else f"id {str(doc_id)!r} is not a valid id" if not ID_RE.match(str(doc_id)) or ".." in str(doc_id)
+                  else f"id {str(doc_id)!r} is not a valid id" if not valid_id(str(doc_id))
                   else f"id {str(doc_id)!r} is repeated" if str(doc_id) in seen
                   else "no text" if pd.isna(text) or not str(text).strip()
                   else "the text holds NUL or other control bytes" if _CONTROL_RE.search(str(text)) else None)
