@@ -1,6 +1,7 @@
 """Commands that run everything: report (the notebooks), run (without Jupyter), scale (Dask)."""
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -18,12 +19,20 @@ def cmd_report(args) -> int:
         paths = [p for p in paths if any(p.name.startswith(n) for n in args.notebook)]
     started = time.perf_counter()
     elsewhere = report.is_elsewhere(args.seeds, args.out, args.story)
-    for path in paths:
-        print(f"executing {path.name}", flush=True)
-        written = report.execute(path, seeds=args.seeds, figures=args.out, story=args.story,
-                                 output=report.executed_path(path, args.out) if elsewhere else None)
-        if args.html:
+    failed = []
+
+    def done(path, written, error) -> None:
+        print(f"executed {path.name}" if error is None else f"failed {path.name}", flush=True)
+        if error is not None:
+            failed.append((path, error))
+        elif args.html:
             report.export_html(written, report.html_path(path, args.out))
+
+    report.execute_all(paths, args.seeds, args.out, args.story, args.jobs, elsewhere, done)
+    for path, error in failed:
+        print(f"error: {path.name}: a cell failed; nothing of that notebook was written\n{error}", file=sys.stderr)
+    if failed:
+        return 1
     where = config.figures_dir(args.out)
     print(f"{len(paths)} notebooks executed" + (f" into {where / 'notebooks'}" if elsewhere else " in place")
           + f"; outputs in {args.out or 'figures/'}" + (f"; HTML in {where / 'html'}" if args.html else "")
@@ -70,6 +79,8 @@ def add_commands(sub) -> None:
     p.add_argument("--out", help="output folder for figures and tables (default: figures/)")
     p.add_argument("--notebook", action="append", help="only notebooks whose name starts with this (repeatable)")
     p.add_argument("--html", action="store_true", help="also export each executed notebook as HTML to <out>/html/")
+    p.add_argument("--jobs", type=positive, default=min(2, os.cpu_count() or 1),
+                   help="processes analysing the texts, and notebooks executed at once (default: 2, or 1 on one core)")
     add_story(p)
     p.set_defaults(func=cmd_report)
 

@@ -27,6 +27,7 @@ Tables:
 """
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -195,19 +196,25 @@ def first_and_most(corpus: Corpus, found: pd.DataFrame) -> pd.DataFrame:
     Documents without any mention get empty actor cells and zero counts.
     """
     groups = packs.active().groups
+    of_doc: dict[str, list[tuple]] = {}
+    for row in zip(found["doc_id"].tolist(), found["start"].tolist(), found["actor"].tolist(), found["group"].tolist()):
+        of_doc.setdefault(row[0], []).append(row[1:])
     rows = []
     for doc in corpus:
-        part = found[found["doc_id"] == doc.doc_id].sort_values("start", kind="mergesort")
+        part = sorted(of_doc.get(doc.doc_id, []), key=lambda m: m[0])
         row = {"doc_id": doc.doc_id, "outlet": doc.outlet, "n_mentions": len(part),
                "first_actor": "", "first_group": "", "first_start": -1, "most_actor": "", "most_group": "", "most_n": 0}
-        if len(part):
-            first = part.iloc[0]
-            row.update(first_actor=first["actor"], first_group=first["group"], first_start=int(first["start"]))
-            counts = part.groupby("actor", sort=False).agg(n=("start", "size"), at=("start", "min"), group=("group", "first"))
-            best = counts.sort_values(["n", "at"], ascending=[False, True], kind="mergesort").iloc[0]
-            row.update(most_actor=best.name, most_group=best["group"], most_n=int(best["n"]))
+        if part:
+            start, actor, group = part[0]
+            row.update(first_actor=actor, first_group=group, first_start=int(start))
+            named: dict[str, list] = {}          # actor → [mentions, first start, its group, order first named]
+            for start, actor, group in part:
+                named.setdefault(actor, [0, start, group, len(named)])[0] += 1
+            actor, (n, _, group, _) = min(named.items(), key=lambda kv: (-kv[1][0], kv[1][1], kv[1][3]))
+            row.update(most_actor=actor, most_group=group, most_n=int(n))
+        per_group = Counter(group for _, _, group in part)
         for g in groups:
-            row[f"n_{g}"] = int((part["group"] == g).sum())
+            row[f"n_{g}"] = per_group[g]
         rows.append(row)
     return pd.DataFrame(rows, columns=FIRST_MOST_COLUMNS + [f"n_{g}" for g in groups])
 

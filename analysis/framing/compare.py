@@ -5,6 +5,8 @@ rewrites a text's partisan sentences with the neutral wire alternatives the lexi
 """
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 
 from analysis.measures.rates import rate
@@ -42,31 +44,37 @@ def profile(corpus: Corpus, ev: pd.DataFrame, sentences: pd.DataFrame) -> pd.Dat
     """
     story = packs.active()
     partisan = story.side_ids
-    sides = tallies.article_sides(ev, corpus).set_index("doc_id")
+    sides = tallies.article_sides(ev, corpus).set_index("doc_id").to_dict("index")
     card = tallies.naming_scorecard(ev, corpus, by="doc_id")
-    keys = keyness.keyness(corpus, by="doc_id", min_freq=1)
+    keys = keyness.positive_keywords(corpus, by="doc_id", top=TOP_KEYWORDS, min_freq=1)
+    loaded_mask = (~ev["category"].isin(NON_LOADED)
+                   & ~(ev["category"].isin(NAME_CATEGORIES) & ~ev["lexicon_side"].isin(partisan)))
+    loaded = Counter(ev.loc[loaded_mask, "doc_id"].tolist())
+    loaded_attributed = Counter(ev.loc[loaded_mask & (ev["voice"] == voicemod.ATTRIBUTED), "doc_id"].tolist())
+    own = Counter(ev.loc[ev["side"].isin(partisan) & (ev["voice"] == voicemod.AUTHORIAL), "doc_id"].tolist())
+    named: dict[str, list[str]] = {}
+    for r in card[card["form"] != tallies.FORMS["absent"]].itertuples():
+        named.setdefault(r.group, []).append(f"{r.pair}: {r.form}")
+    positions = sentences.groupby("doc_id", sort=False).indices if len(sentences) else {}
+    attributed = (sentences["voice"] == voicemod.ATTRIBUTED).to_numpy()
+    polarity = sentences["textblob_polarity"].to_numpy(dtype=float)
+    compound = sentences["vader_compound"].to_numpy(dtype=float)
     rows = []
     for doc in corpus:
-        words = doc.n_words
-        mine = ev[ev["doc_id"] == doc.doc_id]
-        loaded = mine[~mine["category"].isin(NON_LOADED)
-                      & ~(mine["category"].isin(NAME_CATEGORIES) & ~mine["lexicon_side"].isin(partisan))]
-        own = mine[mine["side"].isin(partisan) & (mine["voice"] == voicemod.AUTHORIAL)]
-        sent = sentences[sentences["doc_id"] == doc.doc_id]
-        named = card[(card["group"] == doc.doc_id) & (card["form"] != tallies.FORMS["absent"])]
-        top = keys[(keys["group"] == doc.doc_id) & (keys["signed_g2"] > 0) & keys["significant"].astype(bool)]
+        words, at = doc.n_words, positions.get(doc.doc_id, ())
+        n_loaded = loaded[doc.doc_id]
         rows.append({
             "doc_id": doc.doc_id, "outlet": doc.outlet, "date": doc.meta.get("date", ""), "n_words": words,
-            "framing": sides.loc[doc.doc_id, "framing"],
-            **{f"{side}_score": int(sides.loc[doc.doc_id, f"{side}_score"]) for side in partisan},
-            "loaded_per_1000": rate(len(loaded), words),
-            "partisan_authorial_per_1000": rate(len(own), words),
-            "share_hits_attributed": float((loaded["voice"] == voicemod.ATTRIBUTED).mean()) if len(loaded) else 0.0,
-            "share_sentences_attributed": float((sent["voice"] == voicemod.ATTRIBUTED).mean()) if len(sent) else 0.0,
-            "names": "; ".join(f"{r.pair}: {r.form}" for r in named.itertuples()),
-            "textblob_polarity_mean": float(sent["textblob_polarity"].mean()) if len(sent) else 0.0,
-            "vader_compound_mean": float(sent["vader_compound"].mean()) if len(sent) else 0.0,
-            "keywords": ", ".join(top["term"].head(TOP_KEYWORDS)),
+            "framing": sides[doc.doc_id]["framing"],
+            **{f"{side}_score": int(sides[doc.doc_id][f"{side}_score"]) for side in partisan},
+            "loaded_per_1000": rate(n_loaded, words),
+            "partisan_authorial_per_1000": rate(own[doc.doc_id], words),
+            "share_hits_attributed": loaded_attributed[doc.doc_id] / n_loaded if n_loaded else 0.0,
+            "share_sentences_attributed": float(attributed[at].sum()) / len(at) if len(at) else 0.0,
+            "names": "; ".join(named.get(doc.doc_id, [])),
+            "textblob_polarity_mean": float(polarity[at].mean()) if len(at) else 0.0,
+            "vader_compound_mean": float(compound[at].mean()) if len(at) else 0.0,
+            "keywords": ", ".join(keys.get(doc.doc_id, [])),
         })
     columns = PROFILE_COLUMNS[:5] + [f"{side}_score" for side in partisan] + PROFILE_COLUMNS[5:]
     return pd.DataFrame(rows, columns=columns)

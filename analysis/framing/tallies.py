@@ -7,6 +7,8 @@ alone. Sides, their labels and their scorecard forms come from the active story 
 """
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 
 from analysis import text as textmod
@@ -48,16 +50,15 @@ def rates(ev: pd.DataFrame, corpus: Corpus, by: str = "doc_id") -> pd.DataFrame:
     words = section_words(corpus, by)
     ev = ev.assign(group=ev["doc_id"].map({d.doc_id: terms.group_of(d, by) for d in corpus}),
                    section_group=ev["section"].map(SECTION_GROUPS))
+    groups, sections = ev["group"].tolist(), ev["section_group"].tolist()
     rows = []
     for dimension in ("category", "side", "voice"):
         values = sorted(ev[dimension].unique())
+        found = ev[dimension].tolist()
+        counts = Counter(zip(groups, sections, found)) + Counter(zip(groups, ["all"] * len(found), found))
         for w in words.itertuples(index=False):
-            part = ev[ev["group"] == w.group]
-            if w.section_group != "all":
-                part = part[part["section_group"] == w.section_group]
-            counts = part[dimension].value_counts()
             for value in values:
-                n = int(counts.get(value, 0))
+                n = counts.get((w.group, w.section_group, value), 0)
                 rows.append({"group": w.group, "section_group": w.section_group, "dimension": dimension, "value": value,
                              "n": n, "n_words": int(w.n_words),
                              "rate_per_1000": rate(n, w.n_words)})
@@ -78,14 +79,14 @@ def article_sides(ev: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
     id when only that side scores, ``mixed`` when several do, ``no partisan framing`` otherwise.
     """
     sides = packs.active().side_ids
+    own = ev[ev["voice"] == voicemod.AUTHORIAL]
+    hits = Counter(zip(own["doc_id"].tolist(), own["side"].tolist(), own["strength"].tolist()))
     rows = []
     for doc in corpus:
-        part = ev[(ev["doc_id"] == doc.doc_id) & (ev["voice"] == voicemod.AUTHORIAL)]
         row = {"doc_id": doc.doc_id, "outlet": doc.outlet}
         for side in sides:
-            hits = part[part["side"] == side]
-            strong, weak = int((hits["strength"] == "strong").sum()), int((hits["strength"] == "weak").sum())
-            row[f"{side}_strong"], row[f"{side}_weak"] = strong, weak
+            row[f"{side}_strong"] = hits.get((doc.doc_id, side, "strong"), 0)
+            row[f"{side}_weak"] = hits.get((doc.doc_id, side, "weak"), 0)
         for side in sides:
             strong, weak = row[f"{side}_strong"], row[f"{side}_weak"]
             row[f"{side}_score"] = strong + (weak if strong else 0)

@@ -19,8 +19,6 @@ totals), as in NLTK's ``Text.collocations``.
 from __future__ import annotations
 
 import pandas as pd
-from nltk.collocations import BigramCollocationFinder
-from nltk.metrics import BigramAssocMeasures
 
 from analysis.measures import terms
 from analysis import text as textmod
@@ -37,6 +35,8 @@ COLLOCATION_COLUMNS = ["group", "w1", "w2", "n", "n_w1", "n_w2", "n_words", "log
 def finder(sentences: list[list[str]], window: int = WINDOW, stop: bool = True,
            min_freq: int = MIN_FREQ) -> BigramCollocationFinder:
     """An NLTK finder over word lists that never pairs words of different sentences."""
+    from nltk.collocations import BigramCollocationFinder   # NLTK is imported on first use (about 0.7 s)
+
     if window < 2:
         raise ValueError(f"window must be at least 2 words, not {window!r}")
     padded: list[str | None] = []
@@ -67,6 +67,8 @@ def collocations(corpus: Corpus, by: str = "outlet", window: int = WINDOW, min_f
         sentences.setdefault(terms.group_of(doc, by), []).extend(terms.sentence_words(doc, stem))
     if node is not None:
         node = textmod.stem_term(textmod.normalize_term(node), stem)
+    from nltk.metrics import BigramAssocMeasures
+
     measures = BigramAssocMeasures()
     rows = []
     for group, sents in sentences.items():

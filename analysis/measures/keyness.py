@@ -115,15 +115,39 @@ def keyness(corpus: Corpus, by: str = "outlet", ngram: int = 1, stop: bool = Tru
     """
     terms.check_by(corpus, by)
     counts, totals = terms.group_counts(corpus, by, ngram, stop, stem)
-    parts = []
-    for group, counter in counts.items():
-        rest: Counter = Counter()
-        for other, c in counts.items():
-            if other != group:
-                rest.update(c)
-        n_rest = sum(n for g, n in totals.items() if g != group)
-        parts.append(compare(counter, rest, totals[group], n_rest, group, REST, min_freq, threshold))
+    parts = [compare(counter, rest, totals[group], n_rest, group, REST, min_freq, threshold)
+             for group, counter, rest, n_rest in _against_rest(counts, totals)]
     return _finish(parts, only_significant)
+
+
+def _against_rest(counts: dict[str, Counter], totals: Counter):
+    """(group, its counts, the other groups' summed counts, their words) for every group.
+
+    The rest is the corpus total minus the group (terms the rest lacks are left out, as
+    ``compare`` reads a missing term as 0), so the cost grows with groups × vocabulary once."""
+    total: Counter = Counter()
+    for counter in counts.values():
+        total.update(counter)
+    words = sum(totals.values())
+    for group, counter in counts.items():
+        yield group, counter, total - counter, words - totals[group]
+
+
+def positive_keywords(corpus: Corpus, by: str = "doc_id", top: int = 3, min_freq: int = MIN_FREQ,
+                      threshold: float = THRESHOLD) -> dict[str, list[str]]:
+    """Each group's ``top`` keywords against the rest: significant (G² ≥ ``threshold``) with a
+    higher rate in the group, by ``signed_g2`` descending then term — the first rows of that
+    group in ``keyness``, computed on the group's own terms only (a term the group lacks is
+    never a positive keyword), so it stays fast with one group per text."""
+    terms.check_by(corpus, by)
+    counts, totals = terms.group_counts(corpus, by, 1, True, None)
+    found = {}
+    for group, counter, rest, n_rest in _against_rest(counts, totals):
+        table = compare(counter, Counter({t: rest[t] for t in counter if rest[t]}), totals[group], n_rest,
+                        group, REST, min_freq, threshold)
+        keys = table[(table["signed_g2"] > 0) & table["significant"].astype(bool)] if len(table) else table
+        found[group] = keys["term"].head(top).tolist()
+    return found
 
 
 def pairwise(corpus: Corpus, by: str = "outlet", ngram: int = 1, stop: bool = True,

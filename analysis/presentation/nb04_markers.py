@@ -79,7 +79,10 @@ def framing_devices(wb) -> Section:
 
 def reading_views(wb) -> Section:
     """``04_reading_<doc_id>`` for every text; the focus text's view is shown."""
-    views = {f"04_reading_{files.safe_stem(doc.doc_id)}": reading.view(doc, wb.evidence, wb.colours) for doc in wb.corpus}
+    of_text = dict(iter(wb.evidence.groupby("doc_id", sort=False)))
+    none = wb.evidence.iloc[0:0]
+    views = {f"04_reading_{files.safe_stem(doc.doc_id)}": reading.view(doc, of_text.get(doc.doc_id, none), wb.colours)
+             for doc in wb.corpus}
     focus = views.get(f"04_reading_{files.safe_stem(wb.focus)}") if wb.focus else None
     return Section([Pages(views, focus)])
 

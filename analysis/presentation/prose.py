@@ -14,12 +14,19 @@ def _quoted_list(values) -> str:
     return ", ".join(f"“{v}”" for v in values)
 
 
+#: Other texts the focus text is compared with one by one in ``framing_summary``; beyond it, those
+#: with most concepts in common with the focus text, then most markers (ties in manifest order).
+COMPARED_TEXTS = 11
+
+
 def framing_summary(ev: pd.DataFrame, corpus: Corpus, focus: str) -> str:
     """Plain-language comparison of one text's framing with the others, built from the evidence.
 
     Lists the focus text's authorial partisan markers with the neutral alternative a wire
     service would use, what it attributes to others, and for every concept it shares with
-    another text the words and voice each one used.
+    another text the words and voice each one used. With more than COMPARED_TEXTS other texts,
+    only the COMPARED_TEXTS with most concepts in common with the focus text (then most markers)
+    are compared.
     """
     story = packs.active()
     sides = tallies.article_sides(ev, corpus).set_index("doc_id")
@@ -42,13 +49,23 @@ def framing_summary(ev: pd.DataFrame, corpus: Corpus, focus: str) -> str:
     attributed = mine[(mine["voice"] == voicemod.ATTRIBUTED) & (~mine["category"].str.startswith("attribution"))]
     if not attributed.empty:
         lines.append(f"- It attributes to others (quotes or reported speech): {_quoted_list(dict.fromkeys(attributed['text']))}.")
-    for other in corpus:
-        if other.doc_id == focus:
-            continue
-        theirs = ev[(ev["doc_id"] == other.doc_id) & (~ev["category"].str.startswith("attribution"))]
+    markers_of = {doc_id: part for doc_id, part in ev[~ev["category"].str.startswith("attribution")]
+                  .groupby("doc_id", sort=False)}
+    concepts = set(mine["concept"])
+    others = [other for other in corpus if other.doc_id != focus]
+    if len(others) > COMPARED_TEXTS:
+        rank = {o.doc_id: (-len(concepts & set(markers_of[o.doc_id]["concept"])), -len(markers_of[o.doc_id]))
+                if o.doc_id in markers_of else (0, 0) for o in others}
+        listed = set(sorted(rank, key=rank.get)[:COMPARED_TEXTS])
+        lines.append(f"The {COMPARED_TEXTS} of {len(others):,} other texts with most concepts in common with {focus}, "
+                     "then most markers, in manifest order (every text's verdict is in 04_article_sides.csv):")
+        others = [o for o in others if o.doc_id in listed]
+    empty = ev.iloc[0:0]
+    for other in others:
+        theirs = markers_of.get(other.doc_id, empty)
         lines.append(f"{other.doc_id} ({other.outlet}): framing = {sides.loc[other.doc_id, 'framing']}; "
                      f"markers: {_quoted_list(dict.fromkeys(theirs['text'])) or 'none'}.")
-        shared = sorted(set(theirs["concept"]) & set(mine["concept"]))
+        shared = sorted(set(theirs["concept"]) & concepts)
         for concept in shared:
             a, b = mine[mine["concept"] == concept].iloc[0], theirs[theirs["concept"] == concept].iloc[0]
             if a["text"].lower() != b["text"].lower() or a["voice"] != b["voice"]:

@@ -52,11 +52,11 @@ def _tooltip(hit) -> str:
     return " | ".join(parts)
 
 
-def _marked(doc: Document, hits: pd.DataFrame, start: int, end: int) -> str:
-    """Escaped ``doc.text[start:end]`` with a ``<mark>`` around each hit inside it."""
+def _marked(doc: Document, hits: list, start: int, end: int) -> str:
+    """Escaped ``doc.text[start:end]`` with a ``<mark>`` around each hit (rows, by start) inside it."""
     out, pos = [], start
-    for hit in hits[(hits["start"] >= start) & (hits["end"] <= end)].itertuples(index=False):
-        if hit.start < pos:
+    for hit in hits:
+        if hit.start < start or hit.end > end or hit.start < pos:
             continue
         out.append(html.escape(doc.text[pos:hit.start], quote=True))
         out.append(f'<mark class="side-{hit.side} {hit.voice}" title="{html.escape(_tooltip(hit), quote=True)}">'
@@ -69,7 +69,7 @@ def _marked(doc: Document, hits: pd.DataFrame, start: int, end: int) -> str:
 def fragment(doc: Document, hits: pd.DataFrame) -> str:
     """The article as escaped HTML: one ``<mark>`` per hit (hits must not overlap), headline and
     caption wrapped in styled spans."""
-    hits = hits[hits["doc_id"] == doc.doc_id].sort_values("start", kind="mergesort")
+    hits = list(hits[hits["doc_id"] == doc.doc_id].sort_values("start", kind="mergesort").itertuples(index=False))
     out, pos = [], 0
     for p in doc.paragraphs:
         if p.section in ("headline", "caption"):

@@ -183,15 +183,3 @@ class Workbook:
     @functools.cached_property
     def profile(self) -> pd.DataFrame:
         return compare.profile(self.corpus, self.evidence, self.sentences)
-
-
-def open_workbook(seeds: str | os.PathLike | None = None, figures: str | os.PathLike | None = None,
-                  focus: str | None = None, story: str | list[str] | None = None) -> Workbook:
-    """The notebooks' first step: point at the folders, choose the story, load the corpus, print
-    its problems and which story packs apply."""
-    config.use(seeds=seeds, figures=figures)
-    chosen = packs.activate(config.seeds_dir(), config.stories(story))
-    corpus = load_corpus()
-    problemsmod.show(corpus.problems + chosen.fit([(doc.doc_id, doc.text) for doc in corpus]))
-    print(chosen.describe())
-    return Workbook(corpus, focus=focus)

@@ -154,12 +154,12 @@ RUN_TERM_TABLES = {"terms_by_doc": ("terms", "doc_id"), "terms_by_outlet": ("ter
                    "bigrams_by_doc": ("bigrams", "doc_id")}
 
 
-def workbook(corpus: Corpus, results: dict[str, DocResult], out: Path) -> Workbook:
+def workbook(corpus: Corpus, results: dict[str, DocResult], out: Path, focus: str | None = None) -> Workbook:
     """The notebooks' ``Workbook`` built on the per-document results (no stage computed twice)."""
     counts = {doc_id: {1: Counter(dict(zip(r.columns["terms"]["term"], r.columns["terms"]["n"]))),
                        2: Counter(dict(zip(r.columns["bigrams"]["term"], r.columns["bigrams"]["n"])))}
               for doc_id, r in results.items()}
-    return Workbook(corpus, out, evidence=stage_table(corpus, results, "markers"),
+    return Workbook(corpus, out, focus=focus, evidence=stage_table(corpus, results, "markers"),
                     sentences=stage_table(corpus, results, "sentiment"), counts=counts)
 
 

@@ -10,23 +10,29 @@ recorded, and the kernel starts in ``notebooks/`` exactly as nbval's does. The s
 folders reach the notebooks through ``FRAMING_SEEDS`` / ``FRAMING_FIGURES`` (see ``config``), so
 the same notebooks run on another corpus without being edited.
 
-Every execution also writes the methods appendix ``methods.md`` (``analysis.methods``) into
-the output folder, so the figures and tables there always come with how they were made; the
-file is deterministic (no dates, no absolute paths) and equal to the one ``run`` writes for
-the same seeds.
+``execute_all`` first analyses every text missing from the output folder's result cache
+(``prepare``, on ``jobs`` processes), so each notebook reads the per-text results instead of
+computing them, then runs up to ``jobs`` notebooks at once, and last writes the methods
+appendix ``methods.md`` (``analysis.methods``) into the output folder, so the figures and tables
+there always come with how they were made; the file is deterministic (no dates, no absolute
+paths) and equal to the one ``run`` writes for the same seeds.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 from analysis import config, corpus
 from analysis.framing import packs
-from analysis.running import methods
+from analysis.running import methods, notebook, pipeline
 from analysis.files import write_bytes_atomic
 
 #: Seconds a single cell may run before the run is aborted.
@@ -55,8 +61,7 @@ def _environment(values: dict[str, str]):
 
 def execute(path: Path, seeds: Path | None = None, figures: Path | None = None,
             output: Path | None = None, story: list[str] | None = None) -> Path:
-    """Run one notebook top to bottom and write it (in place unless ``output`` is given), then
-    write ``methods.md`` into the output folder (``write_methods``).
+    """Run one notebook top to bottom and write it (in place unless ``output`` is given).
 
     Raises ``nbclient.exceptions.CellExecutionError`` if a cell fails; the notebook file is
     then left as it was.
@@ -73,8 +78,60 @@ def execute(path: Path, seeds: Path | None = None, figures: Path | None = None,
         cell.metadata.pop("execution", None)
     target = output or path
     write_bytes_atomic(target, (nbformat.writes(nb) + "\n").encode("utf-8"))
-    write_methods(seeds, figures, story)
     return target
+
+
+def _execute_one(path: Path, seeds, figures, output, story) -> tuple[Path, Path | None, str | None]:
+    """``execute`` for a worker process: (notebook, written file or None, error text or None)."""
+    try:
+        return path, execute(path, seeds, figures, output, story), None
+    except CellExecutionError as exc:
+        return path, None, str(exc)
+
+
+def execute_all(paths: list[Path], seeds: Path | None = None, figures: Path | None = None,
+                story: list[str] | None = None, jobs: int = 1, elsewhere: bool = False,
+                done: Callable[[Path, Path | None, str | None], None] | None = None) -> list[tuple]:
+    """Analyse every text missing from the output folder's cache (on ``jobs`` processes), then
+    execute ``paths`` on up to ``jobs`` kernels at once, then write ``methods.md``.
+
+    Each notebook writes only its own files, so running several at once changes nothing they
+    write. Returns ``(notebook, written file or None, error text or None)`` in the order given;
+    ``done`` is called with each as it finishes. Executed copies go to ``<out>/notebooks/``
+    when ``elsewhere``.
+    """
+    prepare(seeds, figures, story, jobs)
+    calls = [(path, seeds, figures, executed_path(path, figures) if elsewhere else None, story) for path in paths]
+    finished = {}
+    if jobs <= 1 or len(paths) <= 1:
+        for call in calls:
+            finished[call[0]] = _execute_one(*call)
+            if done:
+                done(*finished[call[0]])
+    else:
+        with ProcessPoolExecutor(min(jobs, len(paths)), mp_context=multiprocessing.get_context("spawn")) as pool:
+            for future in as_completed([pool.submit(_execute_one, *call) for call in calls]):
+                result = future.result()
+                finished[result[0]] = result
+                if done:
+                    done(*result)
+    write_methods(seeds, figures, story)
+    return [finished[path] for path in paths]
+
+
+def prepare(seeds: Path | None = None, figures: Path | None = None, story: list[str] | None = None,
+            jobs: int = 1) -> int:
+    """Analyse the texts of ``seeds`` that the cache of ``figures`` lacks, on ``jobs`` processes,
+    and store them, so the notebooks read every text's results instead of each computing them.
+    Returns the number of texts analysed."""
+    seeds_path, out = config.seeds_dir(seeds), config.figures_dir(figures)
+    packs.activate(seeds_path, story)
+    loaded = corpus.load_corpus(seeds_path)
+    store = notebook.result_cache(out, seeds_path)
+    if store is None:
+        return 0
+    _, cached = pipeline.analyse(loaded, store, jobs)
+    return len(loaded) - cached
 
 
 def write_methods(seeds: Path | str | None = None, figures: Path | str | None = None,

@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from nltk.metrics.agreement import AnnotationTask
-from nltk.metrics.distance import binary_distance
 
 from analysis import config
 from analysis.validation import codebook as cbmod
@@ -87,6 +85,9 @@ def _pairable(data: list[tuple]) -> dict:
 
 def _alpha(data: list[tuple], level: str, n_ranks: int) -> float:
     """NLTK's alpha of pairable ``(coder, unit, label)`` data; NaN when undefined."""
+    from nltk.metrics.agreement import AnnotationTask   # NLTK is imported on first use (about 0.7 s)
+    from nltk.metrics.distance import binary_distance
+
     labels = [label for _, _, label in data]
     if len(labels) < 2 or len(set(labels)) < 2:
         return math.nan
