@@ -5,6 +5,7 @@ import hashlib
 import shutil
 
 import nbformat
+import pandas as pd
 import pytest
 
 from analysis import cli, config, corpus
@@ -157,3 +158,45 @@ def test_write_methods_is_deterministic_and_relative(tmp_path):
     assert first == second
     assert str(config.ROOT).encode() not in first and str(tmp_path).encode() not in first
     assert b"Seeds folder: `seeds`" in first
+
+
+@pytest.mark.integration
+def test_notebooks_read_the_run_cache_and_recompute_a_bad_entry(seeds, tmp_path, monkeypatch, capsys):
+    from analysis.framing import markers
+    from analysis.running import notebook
+
+    out = tmp_path / "out"
+    monkeypatch.setenv("FRAMING_SEEDS", str(seeds))
+    monkeypatch.setenv("FRAMING_FIGURES", str(out))
+    assert report.prepare(seeds, out) == 4                 # every text analysed and stored
+    assert report.prepare(seeds, out) == 0                 # and read back the second time
+    entries = sorted((out / ".cache").rglob("*.json"))
+    assert len(entries) == 4
+    entries[0].write_text("{not json", encoding="utf-8")
+    wb = notebook.open_workbook(seeds, out)
+    printed = capsys.readouterr().out
+    assert "invalid cache entry" in printed and entries[0].name in printed
+    computed = markers.evidence(wb.corpus)
+    pd.testing.assert_frame_equal(wb.evidence.reset_index(drop=True), computed.reset_index(drop=True),
+                                  check_dtype=False)
+    assert report.prepare(seeds, out) == 0                 # the bad entry was replaced
+    assert notebook.result_cache(seeds / "inner", seeds) is None     # never a cache inside the seeds folder
+
+
+@pytest.mark.integration
+def test_execute_all_runs_notebooks_at_once_and_reports_a_failing_one(seeds, tmp_path):
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    for name, code in [("01_fine.ipynb", "print('fine')"), ("02_broken.ipynb", "1 / 0")]:
+        nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)]), folder / name)
+    out = tmp_path / "out"
+    seen = []
+    results = report.execute_all(sorted(folder.glob("*.ipynb")), seeds, out, jobs=2, elsewhere=True,
+                                 done=lambda path, written, error: seen.append(path.name))
+    assert sorted(seen) == ["01_fine.ipynb", "02_broken.ipynb"]
+    (fine, written, none), (broken, nothing, error) = results
+    assert fine.name == "01_fine.ipynb" and none is None and written == out / "notebooks" / "01_fine.ipynb"
+    assert "fine" in written.read_text(encoding="utf-8")
+    assert broken.name == "02_broken.ipynb" and nothing is None and "ZeroDivisionError" in error
+    assert not (out / "notebooks" / "02_broken.ipynb").exists()
+    assert (out / "methods.md").is_file() and len(list((out / ".cache").rglob("*.json"))) == 4
