@@ -120,3 +120,46 @@ def test_reading_view_of_real_hits_gives_back_the_original_text(source):
     fragment = reading.fragment(doc, hits)
     assert _strip_tags(fragment) == doc.text
     assert fragment.count("<mark ") == len(hits)
+
+
+def _share_by_characters(vmap, doc, start, end):
+    """The definition: each non-space character of the span, covered by any attributed region or not."""
+    covered = [False] * (end - start)
+    for region in vmap.regions:
+        for i in range(max(region.start, start), min(region.end, end)):
+            covered[i - start] = True
+    chars = [c for c, ch in zip(covered, doc.text[start:end]) if not ch.isspace()]
+    return sum(chars) / len(chars) if chars else 0.0
+
+
+QUOTED = st.lists(st.one_of(TRICKY, st.sampled_from(["“Peace”, he said. ", "'a word' ", "« non » ", "she said ",
+                                                     "according to officials, ", "x", " "])), max_size=60).map("".join)
+
+
+@PROPERTY
+@given(QUOTED)
+def test_attributed_share_counts_each_non_space_character_once(source):
+    from analysis.corpus import voice
+
+    doc = corpus.parse_article("Headline\n\n" + source, "p")
+    vmap = voice.voice_map(doc)
+    for s in doc.sentences:
+        assert vmap.attributed_share(s.start, s.end) == _share_by_characters(vmap, doc, s.start, s.end)
+
+
+def _quote_marks_by_characters(chunk):
+    """Every character of the definition's scan that is a double mark, with its position."""
+    return [(i, ch) for i, ch in enumerate(chunk) if ch in "“«„”»\""]
+
+
+@PROPERTY
+@given(QUOTED)
+def test_quote_spans_open_and_close_on_marks_only(source):
+    from analysis.corpus import voice
+
+    spans = voice.quote_spans(source)
+    marks = {i for i, _ in _quote_marks_by_characters(source)} | {i for i, ch in enumerate(source) if ch in "'’"}
+    for a, b in spans:
+        assert 0 <= a < b <= len(source)
+        assert a in marks or a == 0                         # a span opens on a mark (or carries over)
+        assert b - 1 in marks or b == len(source)           # and closes on one (or runs to the end)

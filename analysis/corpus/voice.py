@@ -74,6 +74,9 @@ class Region:
 
 _OPENING = "“«„"
 _CLOSING = "”»"
+_DOUBLE_MARK_RE = re.compile('[“«„”»"]')
+#: ``\s`` matches exactly the characters for which ``str.isspace()`` is true.
+_SPACE_RE = re.compile(r"\s")
 
 
 def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -87,7 +90,8 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
     chunk = text[start:end]
     spans: list[tuple[int, int]] = []
     open_at = None
-    for i, ch in enumerate(chunk):
+    for m in _DOUBLE_MARK_RE.finditer(chunk):
+        i, ch = m.start(), m.group()
         if ch in _OPENING and open_at is None:
             open_at = i
         elif ch in _CLOSING or (ch == '"' and open_at is not None):
@@ -104,9 +108,8 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
     # closing mark not between two letters (so apostrophes in words are never marks).
     folded = textmod.matching_form(chunk)
     open_at = None
-    for i, ch in enumerate(folded):
-        if ch != "'":
-            continue
+    i = folded.find("'")
+    while i >= 0:
         before = folded[i - 1] if i > 0 else " "
         after = folded[i + 1] if i + 1 < len(folded) else " "
         if open_at is None and (before.isspace() or before in '("[') and after.isalpha():
@@ -114,6 +117,7 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
         elif open_at is not None and not (before.isalnum() and after.isalnum()) and not before.isspace():
             spans.append((start + open_at, start + i + 1))
             open_at = None
+        i = folded.find("'", i + 1)
     return sorted(spans)
 
 
@@ -226,6 +230,11 @@ class _RegionIndex:
         return (ATTRIBUTED, self.regions[first].reason) if first < p else (AUTHORIAL, "")
 
 
+def _non_space(text: str, start: int, end: int) -> int:
+    """Characters of ``text[start:end]`` that are not white space."""
+    return end - start - len(_SPACE_RE.findall(text, start, end)) if end > start else 0
+
+
 class VoiceMap:
     """Attributed regions of a whole document, computed once and indexed by sentence."""
 
@@ -270,12 +279,17 @@ class VoiceMap:
 
     def attributed_share(self, start: int, end: int) -> float:
         """Share (0–1) of the non-space characters of ``[start, end)`` inside attributed regions."""
-        covered = [False] * (end - start)
-        for region in self._near(start):
-            for i in range(max(region.start, start), min(region.end, end)):
-                covered[i - start] = True
-        chars = [c for c, ch in zip(covered, self.doc.text[start:end]) if not ch.isspace()]
-        return sum(chars) / len(chars) if chars else 0.0
+        text = self.doc.text
+        total = _non_space(text, start, end)
+        if not total:
+            return 0.0
+        covered, reached = 0, start
+        for a, b in sorted((max(r.start, start), min(r.end, end)) for r in self._near(start)):
+            a = max(a, reached)
+            if b > a:
+                covered += _non_space(text, a, b)
+                reached = b
+        return covered / total
 
     def overlapping(self, sentence: Sentence) -> list[Region]:
         """Regions overlapping ``sentence``, in ``(start, end)`` order."""

@@ -82,6 +82,11 @@ def matcher(lex: lexmod.Lexicon | None = None) -> Matcher:
 
 def match_document(doc: Document, lex: lexmod.Lexicon | None = None) -> pd.DataFrame:
     """Evidence rows (EVIDENCE_COLUMNS) of one document, in text order."""
+    return pd.DataFrame(match_rows(doc, lex), columns=EVIDENCE_COLUMNS)
+
+
+def match_rows(doc: Document, lex: lexmod.Lexicon | None = None) -> list[dict]:
+    """``match_document``'s rows as dicts (EVIDENCE_COLUMNS keys), without building a DataFrame."""
     lex = lex or current_lexicon()
     m = matcher(lex)
     folded = textmod.matching_form(doc.text)
@@ -110,7 +115,7 @@ def match_document(doc: Document, lex: lexmod.Lexicon | None = None) -> pd.DataF
     for row in rows:
         if row["rule"] in ("", direction.DIRECTION) and row["voice"] == voicemod.ATTRIBUTED and row["side"] in partisan:
             row["side"], row["rule"] = "none", "attributed"
-    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+    return rows
 
 
 def _apply_dual_naming(doc: Document, rows: list[dict], folded: str, partisan: tuple[str, ...],

@@ -118,8 +118,9 @@ def marker_table(doc: Document) -> pd.DataFrame:
 
 
 def marker_columns(doc: Document) -> Columns:
-    """``marker_table`` as ``Columns`` (the DataFrame kept, turned into lists when needed)."""
-    return Columns.of(marker_table(doc))
+    """``marker_table`` as plain columns."""
+    rows = markers.match_rows(doc, markers.current_lexicon())
+    return Columns({c: [row[c] for row in rows] for c in markers.EVIDENCE_COLUMNS})
 
 
 def rows_summary(name: str) -> Callable[[object, int], dict]:
