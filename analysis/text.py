@@ -33,7 +33,6 @@ class Token(NamedTuple):
 TOKEN_PATTERN_READABLE = r"(?:[^\W\d_]\.){2,}|\w+(?:[-'’]\w+)*"
 TOKEN_RE = re.compile(r"\w(?:(?<=[^\W\d_])\.(?:[^\W\d_]\.)+|\w*(?:[-'’]\w+)*)")
 _LETTER_RE = re.compile(r"[^\W\d_]")
-_POSSESSIVE_RE = re.compile(r"'s$")
 
 
 def _read_list(name: str) -> list[str]:
@@ -76,12 +75,12 @@ def is_word(token: str) -> bool:
 def normalize_term(token: str) -> str:
     """The counting form of a token: lower case, straight apostrophe, possessive "'s" removed."""
     term = token.lower().replace("’", "'")
-    return _POSSESSIVE_RE.sub("", term) if len(term) > 2 else term
+    return term[:-2] if len(term) > 2 and term.endswith("'s") else term
 
 
 def words(text: str) -> list[str]:
     """The normalised words of ``text`` (tokens with a letter), in order."""
-    return [normalize_term(m.group()) for m in TOKEN_RE.finditer(text) if is_word(m.group())]
+    return [normalize_term(token) for token in filter(_LETTER_RE.search, TOKEN_RE.findall(text))]
 
 
 def count_words(text: str) -> int:

@@ -100,8 +100,10 @@ def test_side_rates_by_section_keeps_side_rows_with_hits_outside_all():
 
 @pytest.mark.integration
 def test_run_in_parallel_gives_the_same_files(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_WORDS", 0)  # a worker process even for 4 articles
-    monkeypatch.setattr(pipeline, "BATCH_WORDS", 100)
+    from analysis.running import workers
+
+    monkeypatch.setattr(workers, "PARALLEL_MIN_BYTES", 0)  # a worker process even for 4 articles
+    monkeypatch.setattr(workers, "BATCH_BYTES", 100)
     pipeline.run(out=tmp_path / "one", use_cache=False)
     pipeline.run(out=tmp_path / "two", jobs=2)
     for path in sorted((tmp_path / "one").glob("*.csv")):

@@ -163,3 +163,23 @@ def test_quote_spans_open_and_close_on_marks_only(source):
         assert 0 <= a < b <= len(source)
         assert a in marks or a == 0                         # a span opens on a mark (or carries over)
         assert b - 1 in marks or b == len(source)           # and closes on one (or runs to the end)
+
+
+def _is_latin(ch):
+    code = ord(ch)
+    return (code < 0x250 or 0x1E00 <= code <= 0x1EFF or 0x2C60 <= code <= 0x2C7F or 0xA720 <= code <= 0xA7FF
+            or 0xFF21 <= code <= 0xFF5A)
+
+
+@PROPERTY
+@given(st.lists(st.one_of(TEXTS, st.sampled_from(["Москва ", "Ελλάδα ", "Ａｂｃ ", "ǅ ", "Ⅻ ½ ", "the "])),
+                max_size=8).map("".join))
+def test_language_shares_and_words_follow_their_definitions(source):
+    n_words, stop_share, non_latin = inputs.language_shares(source)
+    sample = source[:inputs.LANGUAGE_SAMPLE_CHARS]
+    letters = [ch for ch in sample if ch.isalpha()]
+    assert non_latin == (sum(not _is_latin(ch) for ch in letters) / len(letters) if letters else 0.0)
+    folded = [t.lower().replace("’", "'") for t in (m.group() for m in text.TOKEN_RE.finditer(sample))
+              if re.search(r"[^\W\d_]", t)]
+    expected = [re.sub(r"'s$", "", term) if len(term) > 2 else term for term in folded]
+    assert text.words(sample) == expected and n_words == len(expected)

@@ -72,29 +72,53 @@ def test_results_travel_between_processes_as_plain_columns(generated):
         pd.testing.assert_frame_equal(copy.tables[name], result.tables[name])
 
 
+def _seeds(docs, folder):
+    """``docs`` written as a seeds folder (one file per text, manifest rows with their outlets)."""
+    folder.mkdir()
+    rows = ["id,file,title,outlet,date,url,voice,licence"]
+    for doc in docs:
+        (folder / f"{doc.doc_id}.txt").write_text(doc.text, encoding="utf-8")
+        rows.append(f"{doc.doc_id},{doc.doc_id}.txt,A title,{doc.outlet},2023-12-07,,,")
+    (folder / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder
+
+
 @pytest.mark.integration
-def test_parallel_workers_compute_and_store_what_one_process_does(generated, tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_WORDS", 0)
-    monkeypatch.setattr(pipeline, "BATCH_WORDS", 1_500)
-    docs = list(generated)
-    assert len(pipeline._batches(docs)) > 6
-    store = cache.ResultCache(tmp_path, cache.fingerprint())
-    parallel = pipeline.compute_results(docs, jobs=2, cache=store)
-    serial = pipeline.compute_results(docs, jobs=1)
-    assert [r.doc_id for r in parallel] == [d.doc_id for d in docs]
-    for a, b in zip(parallel, serial):
+def test_parallel_workers_read_compute_and_store_what_one_process_does(generated, tmp_path, monkeypatch):
+    from analysis.running import workers
+
+    monkeypatch.setattr(workers, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(workers, "BATCH_BYTES", 6_000)
+    seeds = _seeds(list(generated), tmp_path / "seeds")
+    (seeds / "broken.txt").write_bytes(b"\x00\x01binary")
+    with open(seeds / "manifest.csv", "a", encoding="utf-8") as handle:
+        handle.write("broken,broken.txt,A title,X,2023-12-07,,,\n")
+    store = cache.ResultCache(tmp_path / "cache", cache.fingerprint())
+    loaded, parallel, from_cache = pipeline.load_and_analyse(seeds, store, jobs=2)
+    serial_corpus, serial, _ = pipeline.load_and_analyse(seeds, None, jobs=1)
+    assert from_cache == 0 and [d.doc_id for d in loaded] == [d.doc_id for d in serial_corpus] == [
+        d.doc_id for d in generated]
+    assert [str(p) for p in loaded.problems] == [str(p) for p in serial_corpus.problems]
+    assert any("broken.txt" in str(p) for p in loaded.problems)
+    for doc, other in zip(loaded, serial_corpus):
+        assert (doc.text, doc.meta, doc.paragraphs, doc.sentences) == (other.text, other.meta, other.paragraphs,
+                                                                      other.sentences)
         for name in stages.STAGES:
-            pd.testing.assert_frame_equal(a.tables[name], b.tables[name])
-    assert store.writes >= len({d.doc_id for d in docs}) and store.problems == []  # a retried batch may write twice
-    for result in serial:
-        read = store.get(result.sha256)
-        pd.testing.assert_frame_equal(read.tables["sentiment"], result.tables["sentiment"])
+            pd.testing.assert_frame_equal(parallel[doc.doc_id].tables[name], serial[doc.doc_id].tables[name])
+    texts = {d.text for d in loaded}
+    assert store.writes >= len(texts) and store.problems == []   # written by the workers and this process
+    again, warm, from_cache = pipeline.load_and_analyse(seeds, store, jobs=2)
+    assert from_cache == len(again)
+    for doc in again:
+        pd.testing.assert_frame_equal(warm[doc.doc_id].tables["sentiment"], serial[doc.doc_id].tables["sentiment"])
 
 
 def test_small_corpora_stay_in_one_process(monkeypatch):
-    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", None)  # would fail if used
-    shipped = corpus.load_corpus()
-    assert len(pipeline.compute_results(list(shipped), jobs=4)) == len(shipped)
+    from analysis.running import workers
+
+    monkeypatch.setattr(workers, "share", None)  # would fail if used
+    loaded, results, _ = pipeline.load_and_analyse(corpus.load_corpus().seeds, None, jobs=4)
+    assert len(results) == len(loaded) == 4
 
 
 def test_importing_the_sentiment_module_does_not_import_textblob():

@@ -2,41 +2,51 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from analysis import config
 from analysis.corpus.manifest import MANIFEST_COLUMNS, read_manifest
-from analysis.corpus.model import Corpus
+from analysis.corpus.model import Corpus, Document
 from analysis.corpus.parse import duplicate_problems, load_article
 from analysis.problems import InputError, Problem
 
 
-def load_corpus(seeds: str | Path | None = None, strict: bool = False) -> Corpus:
+def load_corpus(seeds: str | Path | None = None, strict: bool = False,
+                read_all: Callable[[list], list] | None = None) -> Corpus:
     """Load every article listed in the seeds folder's manifest.
 
     A file that cannot be analysed is reported in ``Corpus.problems`` (file, line, what to do)
     and the others are still loaded; so are warnings about files analysed on an assumption
     (fallback encoding, HTML or Markdown, not English, duplicate text). With ``strict=True``
-    any error (not a warning) raises InputError.
+    any error (not a warning) raises InputError. ``read_all`` reads the articles, as
+    ``read_articles`` does (e.g. on worker processes); default ``read_articles``.
     """
     folder = config.seeds_dir(seeds)
     if not folder.is_dir():
         raise InputError([Problem(str(folder), 0, "the seeds folder does not exist",
                                   "create it and put the articles and manifest.csv in it")])
     manifest, problems = read_manifest(folder)
+    calls = [(folder / row.file, row.id, {c: getattr(row, c) for c in MANIFEST_COLUMNS})
+             for row in manifest.itertuples(index=False)]
     docs, sources = [], []
-    for row in manifest.itertuples(index=False):
-        meta = {c: getattr(row, c) for c in MANIFEST_COLUMNS}
-        try:
-            doc, warnings = load_article(folder / row.file, row.id, meta)
-        except InputError as exc:
-            problems.extend(exc.problems)
-            continue
-        docs.append(doc)
-        sources.append(str(folder / row.file))
-        problems.extend(warnings)
+    for (path, _, _), (doc, found) in zip(calls, (read_all or read_articles)(calls)):
+        problems.extend(found)
+        if doc is not None:
+            docs.append(doc)
+            sources.append(str(path))
     problems.extend(duplicate_problems(docs, sources))
     if strict and any(p.is_error for p in problems):
         raise InputError(problems)
     return Corpus(docs, problems, folder)
 
 
+def read_articles(calls: list[tuple[Path, str, dict]]) -> list[tuple[Document | None, list[Problem]]]:
+    """``load_article`` of each ``(path, doc_id, meta)``: ``(document, warnings)``, or
+    ``(None, problems)`` for a file that cannot be analysed."""
+    out = []
+    for path, doc_id, meta in calls:
+        try:
+            out.append(load_article(path, doc_id, meta))
+        except InputError as exc:
+            out.append((None, exc.problems))
+    return out

@@ -278,10 +278,9 @@ def markdown_problems(text: str, source: str) -> list[Problem]:
 
 # --- language ---------------------------------------------------------------------------------
 
-def _is_latin(ch: str) -> bool:
-    code = ord(ch)
-    return code < 0x250 or 0x1E00 <= code <= 0x1EFF or 0x2C60 <= code <= 0x2C7F or 0xA720 <= code <= 0xA7FF \
-        or 0xFF21 <= code <= 0xFF5A
+#: A character outside the Latin blocks (Basic Latin to Latin Extended-B, Latin Extended
+#: Additional, -C, -D and the full-width Latin letters).
+_NON_LATIN_RE = re.compile("[^\u0000-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\uff21-\uff5a]")
 
 
 def language_shares(text: str) -> tuple[int, float, float]:
@@ -290,8 +289,8 @@ def language_shares(text: str) -> tuple[int, float, float]:
     words = textmod.words(sample)
     stop = textmod.stopwords()
     stop_share = sum(w in stop for w in words) / len(words) if words else 0.0
-    letters = [ch for ch in sample if ch.isalpha()]
-    non_latin = sum(not _is_latin(ch) for ch in letters) / len(letters) if letters else 0.0
+    letters = sum(map(str.isalpha, sample))
+    non_latin = sum(map(str.isalpha, _NON_LATIN_RE.findall(sample))) / letters if letters else 0.0
     return len(words), stop_share, non_latin
 
 

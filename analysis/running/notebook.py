@@ -19,17 +19,17 @@ from analysis.running import cache as cachemod, pipeline
 
 
 def open_workbook(seeds: str | os.PathLike | None = None, figures: str | os.PathLike | None = None,
-                  focus: str | None = None, story: str | list[str] | None = None, jobs: int = 1) -> Workbook:
+                  focus: str | None = None, story: str | list[str] | None = None) -> Workbook:
     """Point at the folders, choose the story, load the corpus, print its problems and which
     story packs apply; return the ``Workbook`` on the cached per-document results (texts not in
-    the cache are analysed on ``jobs`` processes and stored)."""
+    the cache are analysed and stored)."""
     config.use(seeds=seeds, figures=figures)
     seeds_path, out = config.seeds_dir(), config.figures_dir()
     chosen = packs.activate(seeds_path, config.stories(story))
     corpus = load_corpus()
     shown = corpus.problems + chosen.fit([(doc.doc_id, doc.text) for doc in corpus])
     store = result_cache(out, seeds_path)
-    results, _ = pipeline.analyse(corpus, store, jobs)
+    results, _ = pipeline.analyse(corpus, store)
     problemsmod.show(shown + (store.problems if store is not None else []))
     print(chosen.describe())
     return pipeline.workbook(corpus, results, out, focus=focus)

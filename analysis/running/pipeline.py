@@ -8,12 +8,10 @@ into ``figures/`` unless asked to; ``report`` alone writes the committed ``figur
 """
 from __future__ import annotations
 
-import multiprocessing
 import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from tqdm import tqdm
@@ -24,7 +22,7 @@ from analysis.framing import markers, packs
 from analysis.measures import terms
 from analysis.presentation import export, registry
 from analysis.presentation.workbook import Workbook
-from analysis.running import cache as cachemod, guard, methods, scale
+from analysis.running import cache as cachemod, guard, methods, workers
 from analysis.running.aggregate import aggregate, stage_table
 from analysis.running.stages import STAGES, DocResult, process_document
 
@@ -59,78 +57,19 @@ def _progress(iterable, total: int, desc: str):
                 disable=not sys.stderr.isatty(), leave=False)
 
 
-#: Fewest words for which ``compute_results`` starts worker processes: a worker spends 2-3 s
-#: importing NLTK and loading the lexicons, about what one process needs for 200,000 words.
-PARALLEL_MIN_WORDS = 200_000
-#: Words per batch handed to a worker (about 0.1 s of work): small enough that the processes
-#: finish together, large enough that sending a batch costs little beside computing it.
-BATCH_WORDS = 10_000
+def compute_results(docs: list[Document], cache=None) -> list[DocResult]:
+    """``process_document`` for each of ``docs`` (in order); each result is stored in ``cache``
+    (a ``ResultCache``) when given. Runs in this process (``load_and_analyse`` spreads reading
+    and analysing over worker processes)."""
+    out = []
+    for doc in _progress(docs, len(docs), "analysing"):
+        out.append(process_document(doc))
+        if cache is not None:
+            cache.put(out[-1].sha256, out[-1])
+    return out
 
 
-def _batches(docs: list[Document]) -> list[list[Document]]:
-    batches, batch, words = [], [], 0
-    for doc in docs:
-        batch.append(doc)
-        words += doc.n_words
-        if words >= BATCH_WORDS:
-            batches.append(batch)
-            batch, words = [], 0
-    return batches + ([batch] if batch else [])
-
-
-def compute_results(docs: list[Document], jobs: int = 1, cache=None) -> list[DocResult]:
-    """``process_document`` for each of ``docs`` (in order), on ``jobs`` processes; each result
-    is stored in ``cache`` (a ``ResultCache``) by the process that computed it.
-
-    With ``jobs`` > 1 (and at least ``PARALLEL_MIN_WORDS`` words) this process and ``jobs - 1``
-    spawned workers share batches of about ``BATCH_WORDS`` words: workers take them from the
-    front, this process from the back, so it computes while the workers start. Results come
-    back as plain columns.
-    """
-    if jobs <= 1 or sum(doc.n_words for doc in docs) < PARALLEL_MIN_WORDS:
-        out = []
-        for doc in _progress(docs, len(docs), "analysing"):
-            out.append(process_document(doc))
-            if cache is not None:
-                cache.put(out[-1].sha256, out[-1])
-        return out
-    batches = _batches(docs)
-    done: list[list[DocResult] | None] = [None] * len(batches)
-    selection, ahead = packs.selection(), 2 * (jobs - 1)
-    front, back, pending = 0, len(batches), {}
-    with ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("spawn")) as pool, \
-            _progress(None, len(docs), "analysing") as bar:
-
-        def collect(future) -> None:
-            index = pending.pop(future)
-            done[index], problems, writes = future.result()
-            if cache is not None:
-                cache.problems.extend(problems)
-                cache.writes += writes
-            bar.update(len(done[index]))
-
-        def feed() -> None:
-            nonlocal front
-            for future in [f for f in pending if f.done()]:
-                collect(future)
-            while front < back and len(pending) < ahead:
-                pending[pool.submit(scale.process_batch, batches[front], selection, cache)] = front
-                front += 1
-
-        feed()
-        while front < back:
-            back -= 1
-            done[back] = [process_document(doc) for doc in batches[back]]
-            for result in done[back] if cache is not None else ():
-                cache.put(result.sha256, result)
-            bar.update(len(done[back]))
-            feed()
-        for future in as_completed(list(pending)):
-            collect(future)
-    return [result for batch in done for result in batch]
-
-
-def analyse(corpus: Corpus, cache=None, jobs: int = 1) -> tuple[dict[str, DocResult], int]:
+def analyse(corpus: Corpus, cache=None) -> tuple[dict[str, DocResult], int]:
     """Per-document results of every document (cached ones read, others computed and stored).
 
     Returns ``({doc_id: DocResult}, number read from the cache)``. Invalid cache entries are
@@ -144,9 +83,26 @@ def analyse(corpus: Corpus, cache=None, jobs: int = 1) -> tuple[dict[str, DocRes
             results[doc.doc_id] = hit.relabel(doc)
         else:
             missing.append(doc)
-    for doc, result in zip(missing, compute_results(missing, jobs, cache)):
+    for doc, result in zip(missing, compute_results(missing, cache)):
         results[doc.doc_id] = result
     return results, len(corpus) - len(missing)
+
+
+def load_and_analyse(seeds: Path, cache=None, jobs: int = 1) -> tuple[Corpus, dict[str, DocResult], int]:
+    """The corpus of ``seeds`` and every document's result, as ``load_corpus`` then ``analyse``.
+
+    With ``jobs`` > 1 and at least ``workers.PARALLEL_MIN_BYTES`` of articles, ``jobs - 1`` worker processes and
+    this one each read, parse and analyse (or read from ``cache``) batches of the articles, so
+    loading is spread over the workers too. Returns ``(corpus, {doc_id: result}, number read
+    from the cache)``."""
+    if jobs <= 1:
+        loaded = corpusmod.load_corpus(seeds)
+        return (loaded, *analyse(loaded, cache))
+    found: dict[int, tuple[DocResult, bool]] = {}
+    with workers.pool(jobs) as executor:
+        loaded = corpusmod.load_corpus(seeds, read_all=workers.shared_reader(executor, cache, found))
+    results = {doc.doc_id: found[id(doc)][0] for doc in loaded}
+    return loaded, results, sum(found[id(doc)][1] for doc in loaded)
 
 
 #: Corpus tables of ``run`` only (not in a notebook): name → (stage, grouping).
@@ -217,11 +173,10 @@ def _run(seeds: str | Path | None = None, out: str | Path | None = None, jobs: i
     seeds_path, out_path = config.seeds_dir(seeds), config.figures_dir(out or DEFAULT_OUTPUT)
     config.use(seeds=seeds_path)
     story = packs.activate(seeds_path, stories, lexicons)
-    loaded = corpusmod.load_corpus(seeds_path)
-    loaded.problems.extend(story.fit([(str(seeds_path / doc.meta.get("file", doc.doc_id)), doc.text) for doc in loaded]))
     store = cachemod.ResultCache(cachemod.cache_dir(out_path, seeds_path, cache_dir),
                                  cachemod.fingerprint()) if use_cache else None
-    results, cached = analyse(loaded, store, jobs)
+    loaded, results, cached = load_and_analyse(seeds_path, store, jobs)
+    loaded.problems.extend(story.fit([(str(seeds_path / doc.meta.get("file", doc.doc_id)), doc.text) for doc in loaded]))
     loaded.problems.extend(store.problems if store is not None else [])
     tables, figures, pages = write_outputs(loaded, results, out_path)
     agg = aggregate(loaded, results)

@@ -126,11 +126,10 @@ def prepare(seeds: Path | None = None, figures: Path | None = None, story: list[
     Returns the number of texts analysed."""
     seeds_path, out = config.seeds_dir(seeds), config.figures_dir(figures)
     packs.activate(seeds_path, story)
-    loaded = corpus.load_corpus(seeds_path)
     store = notebook.result_cache(out, seeds_path)
     if store is None:
         return 0
-    _, cached = pipeline.analyse(loaded, store, jobs)
+    loaded, _, cached = pipeline.load_and_analyse(seeds_path, store, jobs)
     return len(loaded) - cached
 
 

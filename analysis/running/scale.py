@@ -13,9 +13,7 @@ a time, merged as they arrive. The result equals the single-process ``aggregate.
 (same documents table, same corpus term counts; tested).
 
 A ``LocalCluster`` of worker processes is started by default; pass ``address`` to use a
-running scheduler (``tcp://host:8786``) instead. ``process_batch`` is the worker side of
-``pipeline.compute_results`` (``run --jobs N``): it lives here, away from the presentation
-modules, so that a spawned worker imports only the per-document pipeline.
+running scheduler (``tcp://host:8786``) instead.
 """
 from __future__ import annotations
 
@@ -110,21 +108,6 @@ def aggregate_partition(part: pd.DataFrame, index: int, stages: list[str] | None
     for row, doc in enumerate(frame_documents(part, f"partition {index}", agg.problems)):
         agg.add(process_document(doc, stages), (index, row))
     return agg.compact()
-
-
-def process_batch(docs: list[corpusmod.Document], selection: tuple | None = None, store=None) -> tuple:
-    """``process_document`` for each of ``docs`` in a worker process, each result stored in
-    ``store`` (a ``cache.ResultCache``) when given; ``selection`` is the caller's
-    ``packs.selection()``. Returns ``(results, the store's new problems, entries written)``."""
-    if selection is not None:
-        config.use(seeds=selection[0])
-        packs.activate(*selection)
-    results = [process_document(doc) for doc in docs]
-    if store is None:
-        return results, [], 0
-    for result in results:
-        store.put(result.sha256, result)
-    return results, store.problems, store.writes
 
 
 def _progress(total: int):
