@@ -108,6 +108,10 @@ def write_all_atomic(files: dict[Path, bytes]) -> list[Path]:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
+#: Any character of FORMULA_START: a text column without one has no cell to neutralise.
+_MAYBE_FORMULA = "[" + "".join(re.escape(c) for c in FORMULA_START) + "]"
+
+
 def neutralise_cell(value):
     """Prefix a text cell that starts like a spreadsheet formula with an apostrophe."""
     if isinstance(value, str) and (value.startswith(FORMULA_START) or value.lstrip().startswith(FORMULA_START)):
@@ -131,6 +135,9 @@ def csv_bytes(data: pd.DataFrame) -> bytes:
         column = safe.iloc[:, position]
         if not (pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype)
                 or pd.api.types.is_datetime64_any_dtype(column.dtype)):
+            if pd.api.types.is_string_dtype(column.dtype) and not column.str.contains(_MAYBE_FORMULA, regex=True).any():
+                has_cr = has_cr or bool(column.str.contains("\r", regex=False).any())
+                continue   # no cell holds a formula character: nothing to neutralise
             cells = column.astype(object).map(neutralise_cell)
             has_cr = has_cr or any(isinstance(v, str) and "\r" in v for v in cells)
             safe.isetitem(position, cells)

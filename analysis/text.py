@@ -289,7 +289,13 @@ def stem_term(term: str, stem: str | None = None) -> str:
 
     Hyphenated compounds are stemmed as one string, so both stemmers leave most of them as they are.
     """
-    return term if stem is None else _stemmer(check_stemmer(stem)).stem(term)
+    return term if stem is None else _stem(check_stemmer(stem), term)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _stem(name: str, term: str) -> str:
+    """The stemmers are pure functions of the word: each distinct word is stemmed once."""
+    return _stemmer(name).stem(term)
 
 
 def stem_words(words: list[str], stem: str | None = None) -> list[str]:

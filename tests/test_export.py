@@ -199,3 +199,13 @@ def test_a_figure_whose_data_did_not_change_is_not_drawn_again(tmp_path, monkeyp
     export.figure(_figure(), pd.DataFrame({"a": [1, 3]}), "f", tmp_path, note="another note")
     assert len(calls) == 3 * len(export.FIGURE_FORMATS)
     assert (tmp_path / "f.csv").read_bytes() == export.csv_bytes(pd.DataFrame({"a": [1, 3]}))
+
+
+@pytest.mark.parametrize("dtype", [object, "string[pyarrow]", "string[python]"])
+def test_csv_bytes_neutralises_formulas_and_quotes_carriage_returns_in_every_text_dtype(dtype):
+    from analysis import files
+
+    table = pd.DataFrame({"a": pd.Series(["=1+1", "ok", " @x"], dtype=dtype), "b": pd.Series(["x", "y", "z"], dtype=dtype)})
+    assert files.csv_bytes(table).decode("utf-8").splitlines() == ["a,b", "'=1+1,x", "ok,y", "' @x,z"]
+    broken = pd.DataFrame({"a": pd.Series(["one\rtwo", "plain"], dtype=dtype), "n": [1, 2]})
+    assert files.csv_bytes(broken).decode("utf-8") == '"a","n"\n"one\rtwo",1\n"plain",2\n'

@@ -103,6 +103,23 @@ def assign_sides(corpus: Corpus, sides: dict[str, str] | None) -> dict[str, str]
     return chosen
 
 
+_RUN_RE = re.compile(r"\w+")
+
+
+def _first_words(wanted: Iterable[tuple] | None) -> set[str] | None:
+    """The first run of word characters of each phrase's first word; None (read every sentence)
+    when ``wanted`` is None or a phrase does not start with a word character."""
+    if wanted is None:
+        return None
+    firsts = set()
+    for gram in wanted:
+        found = _RUN_RE.match(gram[0]) if gram else None
+        if found is None:
+            return None
+        firsts.add(found.group())
+    return firsts
+
+
 @dataclass
 class Analysis:
     """Counts of every phrase per side, and what the sheet and rival names need."""
@@ -116,14 +133,23 @@ class Analysis:
     n_texts: dict[str, int] = field(default_factory=dict)
     words: dict[str, int] = field(default_factory=dict)
 
-    def sentences(self):
+    def sentences(self, wanted: Iterable[tuple] | None = None):
         """``(doc, side, tokens)`` per sentence; a token is ``(term | None, surface, start, end, chunk)``:
-        ``None`` for a number, ``chunk`` counts the punctuation breaks before it."""
+        ``None`` for a number, ``chunk`` counts the punctuation breaks before it.
+
+        With ``wanted`` (phrases), sentences that cannot hold any of them are left out unread: an
+        ASCII sentence in which no word (run of word characters, lower case) is the first word
+        of a wanted phrase."""
+        firsts = _first_words(wanted)
         for doc in self.corpus:
             side = self.side_of.get(doc.doc_id)
             if side is None:
                 continue
             for sentence in doc.sentences:
+                if firsts is not None:
+                    text = doc.text[sentence.start:sentence.end]
+                    if text.isascii() and firsts.isdisjoint(_RUN_RE.findall(text.lower())):
+                        continue
                 tokens, chunk, last = [], 0, sentence.start
                 for m in textmod.TOKEN_RE.finditer(doc.text, sentence.start, sentence.end):
                     if doc.text[last:m.start()].strip():
@@ -201,7 +227,7 @@ def surfaces(an: Analysis, wanted: set[tuple], limit: int = EXAMPLES):
     (possessive dropped; ties: alphabetical) and its first ``limit`` spans per side."""
     forms: dict[tuple, Counter] = defaultdict(Counter)
     spans: dict[tuple, list] = defaultdict(list)
-    for doc, side, tokens in an.sentences():
+    for doc, side, tokens in an.sentences(wanted):
         for gram, i, j in an.grams(tokens):
             if gram in wanted:
                 words = [re.sub(r"['’][sS]$", "", t[1]).replace("’", "'") if len(t[1]) > 2 else t[1]
@@ -386,7 +412,7 @@ def rival_pairs(an: Analysis, min_freq: int = MIN_FREQ, window: int = WINDOW, po
     pooled = table.groupby("proposed_side", sort=False).head(pool)
     side_of = dict(zip(pooled["gram"], pooled["proposed_side"]))
     sentences = ([w for t in tokens for w in (t[0].split("-") if t[0] else [None]) if w != ""]
-                 for _, _, tokens in an.sentences())
+                 for _, _, tokens in an.sentences(side_of))
     vectors, words_of = context_vectors(sentences, set(side_of), window, max(map(len, side_of), default=1))
     counts = {g: {s: an.counts[s][g] for s in an.sides} for g in side_of}
     forms, _ = surfaces(an, set(side_of))

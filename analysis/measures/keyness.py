@@ -143,10 +143,16 @@ def positive_keywords(corpus: Corpus, by: str = "doc_id", top: int = 3, min_freq
     counts, totals = terms.group_counts(corpus, by, 1, True, None)
     found = {}
     for group, counter, rest, n_rest in _against_rest(counts, totals):
-        table = compare(counter, Counter({t: rest[t] for t in counter if rest[t]}), totals[group], n_rest,
-                        group, REST, min_freq, threshold)
-        keys = table[(table["signed_g2"] > 0) & table["significant"].astype(bool)] if len(table) else table
-        found[group] = keys["term"].head(top).tolist()
+        n1, vocab = totals[group], sorted(t for t in counter if counter[t] + rest[t] >= min_freq)
+        if not vocab or n1 <= 0 or n_rest <= 0:
+            found[group] = []
+            continue
+        a = np.array([counter[t] for t in vocab], dtype=float)
+        b = np.array([rest[t] for t in vocab], dtype=float)
+        g2 = log_likelihood(a, b, n1, n_rest)
+        signed = np.sign(rate(a, n1) - rate(b, n_rest)) * g2      # as in ``compare``
+        keep = np.flatnonzero((signed > 0) & (g2 >= threshold))
+        found[group] = [vocab[i] for i in sorted(keep, key=lambda i: (-signed[i], vocab[i]))[:top]]
     return found
 
 
