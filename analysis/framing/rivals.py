@@ -29,7 +29,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -132,6 +132,8 @@ class Analysis:
     texts: dict[str, Counter] = field(default_factory=dict)
     n_texts: dict[str, int] = field(default_factory=dict)
     words: dict[str, int] = field(default_factory=dict)
+    #: Earlier ``surfaces`` passes: (phrases asked for, limit, forms, spans).
+    passes: list = field(default_factory=list, repr=False)
 
     def sentences(self, wanted: Iterable[tuple] | None = None):
         """``(doc, side, tokens)`` per sentence; a token is ``(term | None, surface, start, end, chunk)``:
@@ -222,21 +224,32 @@ def keyed(an: Analysis, min_freq: int = MIN_FREQ) -> pd.DataFrame:
     return table[keep].reset_index(drop=True)
 
 
-def surfaces(an: Analysis, wanted: set[tuple], limit: int = EXAMPLES):
+def surfaces(an: Analysis, wanted: set[tuple], limit: int = EXAMPLES, each: Callable | None = None):
     """``(surface form, spans)`` for the phrases ``wanted``: the most frequent way each is written
-    (possessive dropped; ties: alphabetical) and its first ``limit`` spans per side."""
-    forms: dict[tuple, Counter] = defaultdict(Counter)
+    (possessive dropped; ties: alphabetical) and its first ``limit`` spans per side.
+
+    A phrase's form and spans depend on that phrase alone, so a call whose phrases were all
+    asked for before (same ``limit``) is answered from that earlier pass. ``each(tokens)``, when
+    given, is called with every sentence read (the pass is then always made)."""
+    for asked, at_limit, forms, spans in an.passes if each is None else ():
+        if at_limit == limit and wanted <= asked:
+            return ({g: f for g, f in forms.items() if g in wanted},
+                    defaultdict(list, {k: v for k, v in spans.items() if k[0] in wanted}))
+    counted: dict[tuple, Counter] = defaultdict(Counter)
     spans: dict[tuple, list] = defaultdict(list)
     for doc, side, tokens in an.sentences(wanted):
+        if each is not None:
+            each(tokens)
         for gram, i, j in an.grams(tokens):
             if gram in wanted:
                 words = [re.sub(r"['’][sS]$", "", t[1]).replace("’", "'") if len(t[1]) > 2 else t[1]
                          for t in tokens[i:j + 1]]
-                forms[gram][" ".join(words)] += 1
+                counted[gram][" ".join(words)] += 1
                 if len(spans[(gram, side)]) < limit:
                     spans[(gram, side)].append((doc.doc_id, tokens[i][2], tokens[j][3]))
-    best = {g: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for g, c in forms.items()}
-    return best, spans
+    best = {g: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for g, c in counted.items()}
+    an.passes.append((frozenset(wanted), limit, best, dict(spans)))
+    return dict(best), spans
 
 
 def examples(an: Analysis, grams_by_row: list[list[tuple]], width: int = EXAMPLE_WIDTH) -> dict[str, list[str]]:
@@ -320,26 +333,39 @@ def _features(words: list[str | None], i: int, j: int, window: int) -> Iterable[
             yield f"R{k}:{word}", word, 1.0 / k
 
 
+class ContextVectors:
+    """Context vectors of ``terms`` (word tuples, ≤ ``max_n`` words), built one sentence at a time
+    (``add``: normalised words, ``None`` for a number); ``vectors`` and each feature's word in
+    ``words_of``."""
+
+    def __init__(self, terms: set[tuple[str, ...]], window: int = WINDOW, max_n: int = 4):
+        if not 1 <= window <= 3:
+            raise ValueError(f"window must be 1, 2 or 3 words, not {window!r}")
+        self.terms, self.window, self.max_n = terms, window, max_n
+        self.lengths = sorted({len(t) for t in terms})
+        self.vectors: dict[tuple, Counter] = defaultdict(Counter)
+        self.words_of: dict[str, str] = {}
+
+    def add(self, words: list[str | None]) -> None:
+        for i in range(len(words)):
+            for n in self.lengths:
+                if n > self.max_n or i + n > len(words):
+                    break
+                gram = tuple(words[i:i + n])
+                if gram in self.terms:
+                    for feature, word, weight in _features(words, i, i + n, self.window):
+                        self.vectors[gram][feature] += weight
+                        self.words_of[feature] = word
+
+
 def context_vectors(sentences: Iterable[list[str | None]], terms: set[tuple[str, ...]], window: int = WINDOW,
                     max_n: int = 4) -> tuple[dict[tuple, Counter], dict[str, str]]:
     """Context vectors of ``terms`` (word tuples, ≤ ``max_n`` words) over ``sentences`` (normalised
     words, ``None`` for a number), and each feature's word; one pass."""
-    if not 1 <= window <= 3:
-        raise ValueError(f"window must be 1, 2 or 3 words, not {window!r}")
-    vectors: dict[tuple, Counter] = defaultdict(Counter)
-    words_of: dict[str, str] = {}
-    lengths = sorted({len(t) for t in terms})
+    found = ContextVectors(terms, window, max_n)
     for words in sentences:
-        for i in range(len(words)):
-            for n in lengths:
-                if n > max_n or i + n > len(words):
-                    break
-                gram = tuple(words[i:i + n])
-                if gram in terms:
-                    for feature, word, weight in _features(words, i, i + n, window):
-                        vectors[gram][feature] += weight
-                        words_of[feature] = word
-    return dict(vectors), words_of
+        found.add(words)
+    return dict(found.vectors), found.words_of
 
 
 def _contains(a: tuple, b: tuple) -> bool:
@@ -411,11 +437,11 @@ def rival_pairs(an: Analysis, min_freq: int = MIN_FREQ, window: int = WINDOW, po
     table = table[table["gram"].map(len) <= 2].sort_values(["g2", "gram"], ascending=[False, True], kind="mergesort")
     pooled = table.groupby("proposed_side", sort=False).head(pool)
     side_of = dict(zip(pooled["gram"], pooled["proposed_side"]))
-    sentences = ([w for t in tokens for w in (t[0].split("-") if t[0] else [None]) if w != ""]
-                 for _, _, tokens in an.sentences(side_of))
-    vectors, words_of = context_vectors(sentences, set(side_of), window, max(map(len, side_of), default=1))
+    found = ContextVectors(set(side_of), window, max(map(len, side_of), default=1))
+    forms, _ = surfaces(an, set(side_of), each=lambda tokens: found.add(
+        [w for t in tokens for w in (t[0].split("-") if t[0] else [None]) if w != ""]))
+    vectors, words_of = dict(found.vectors), found.words_of
     counts = {g: {s: an.counts[s][g] for s in an.sides} for g in side_of}
-    forms, _ = surfaces(an, set(side_of))
     names = {g: forms.get(g, "")[:1].isupper() for g in side_of}
     found = pairs(vectors, words_of, side_of, counts, an.sides, textmod.stopwords(), min_overlap, names)
     for prefix, column in (("", "term"), ("rival_", "rival")):
