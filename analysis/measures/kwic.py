@@ -250,15 +250,18 @@ def dispersion_from_spans(corpus: Corpus, spans: pd.DataFrame, label: str = "con
     if label not in spans.columns:
         raise ValueError(f"spans have no column {label!r} to label the hits with")
     labels = labels if labels is not None else sorted(spans[label].astype(str).unique())
+    found: dict[tuple[str, str], list] = {}
+    for key, doc_id, s, e in zip(spans[label].astype(str).tolist(), spans["doc_id"].tolist(),
+                                 spans["start"].tolist(), spans["end"].tolist()):
+        found.setdefault((key, doc_id), []).append((s, e))
     rows = []
     for term in labels:
-        part = spans[spans[label].astype(str) == str(term)]
         for doc in corpus:
-            hits = part[part["doc_id"] == doc.doc_id].sort_values(["start", "end"], kind="mergesort")
-            if hits.empty:
+            hits = sorted(found.get((str(term), doc.doc_id), []))
+            if not hits:
                 rows.append({"term": term, "doc_id": doc.doc_id, "outlet": doc.outlet,
                              "start": pd.NA, "end": pd.NA, "position": np.nan})
-            for s, e in zip(hits["start"], hits["end"]):
+            for s, e in hits:
                 rows.append({"term": term, "doc_id": doc.doc_id, "outlet": doc.outlet, "start": int(s),
                              "end": int(e), "position": _position(doc, int(s))})
     table = pd.DataFrame(rows, columns=DISPERSION_COLUMNS)

@@ -67,8 +67,8 @@ def sample(wb) -> Section:
     if not len(wb.corpus):
         return Section([Text("The corpus holds no text: no unit could be drawn, and no coding sheet is written.")])
     book = story_codebook(wb)
-    drawn = [sampling.sample(wb.corpus, unit, SAMPLE_SIZE, config.RANDOM_SEED, STRATIFY, book, wb.story.lexicon)
-             for unit in SAMPLE_UNITS]
+    drawn = [sampling.sample(wb.corpus, unit, SAMPLE_SIZE, config.RANDOM_SEED, STRATIFY, book, wb.story.lexicon,
+                             wb.evidence) for unit in SAMPLE_UNITS]
     kept = [part for part in drawn if len(part)]
     designs = [design for part in drawn for design in part.attrs["designs"]]
     lines = [sampling.design_line(design) for design in designs] + [_shortfall(design) for design in designs]

@@ -68,8 +68,10 @@ def allocate(sizes: list[int], n: int) -> list[int]:
 
 
 def sample(corpus: Corpus, unit: str, n: int, seed: int = config.RANDOM_SEED, stratify=None,
-           codebook: cbmod.Codebook | None = None, lex: lexmod.Lexicon | None = None) -> pd.DataFrame:
+           codebook: cbmod.Codebook | None = None, lex: lexmod.Lexicon | None = None,
+           evidence: pd.DataFrame | None = None) -> pd.DataFrame:
     """A blind coding sheet of ``n`` units of kind ``unit`` (all of them if fewer exist).
+    ``evidence``: the corpus's ``markers.evidence`` with ``lex``, when already computed.
 
     The design (unit, n, population, seed, strata, codebook hash, lexicon version: the sample is
     reproducible from the seed for the same corpus and lexicon) is in ``attrs["designs"]``.
@@ -77,9 +79,9 @@ def sample(corpus: Corpus, unit: str, n: int, seed: int = config.RANDOM_SEED, st
     codebook = codebook or cbmod.default(unitsmod.story_sides(corpus))
     cols = strata_columns(stratify)
     lex = unitsmod.lexicon(corpus, lex)
-    population = unitsmod.table(corpus, unit, lex=lex)
-    keys = (population[cols].astype(str).agg("/".join, axis=1) if cols
-            else pd.Series([""] * len(population), index=population.index))
+    population = unitsmod.table(corpus, unit, evidence, lex=lex)
+    keys = pd.Series(["/".join(v) for v in zip(*(population[c].astype(str).tolist() for c in cols))] if cols
+                     else [""] * len(population), index=population.index, dtype=object)
     groups = list(dict.fromkeys(keys))
     members = [np.flatnonzero((keys == g).to_numpy()) for g in groups]
     counts = allocate([len(m) for m in members], int(n))
