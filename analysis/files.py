@@ -135,7 +135,7 @@ def csv_bytes(data: pd.DataFrame) -> bytes:
         column = safe.iloc[:, position]
         if not (pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype)
                 or pd.api.types.is_datetime64_any_dtype(column.dtype)):
-            if pd.api.types.is_string_dtype(column.dtype) and not column.str.contains(_MAYBE_FORMULA, regex=True).any():
+            if isinstance(column.dtype, pd.StringDtype) and not column.str.contains(_MAYBE_FORMULA, regex=True).any():
                 has_cr = has_cr or bool(column.str.contains("\r", regex=False).any())
                 continue   # no cell holds a formula character: nothing to neutralise
             cells = column.astype(object).map(neutralise_cell)

@@ -5,7 +5,7 @@ import io
 import pytest
 
 from analysis import cli, config, corpus
-from analysis.framing import lexicon, packs, rivals, suggest
+from analysis.framing import lexicon, packs, rivalnames, rivals, suggest
 from analysis.presentation import nb07_suggest, workbook
 from analysis.problems import InputError
 
@@ -83,9 +83,9 @@ def test_kiev_and_kyiv_in_the_same_contexts_are_rival_names():
 
 def test_context_vectors_and_pairs_by_hand():
     sentences = [["the", "city", "of", "kiev", "said"], ["the", "city", "of", "kyiv", "said"]]
-    vectors, words = rivals.context_vectors(sentences, {("kiev",), ("kyiv",)}, window=1)
+    vectors, words = rivalnames.context_vectors(sentences, {("kiev",), ("kyiv",)}, window=1)
     assert vectors[("kiev",)] == {"L1:of": 1.0, "R1:said": 1.0} and words["R1:said"] == "said"
-    found = rivals.pairs(vectors, words, {("kiev",): "ru", ("kyiv",): "ua"},
+    found = rivalnames.pairs(vectors, words, {("kiev",): "ru", ("kyiv",): "ua"},
                          {("kiev",): {"ru": 1, "ua": 0}, ("kyiv",): {"ru": 0, "ua": 1}}, ["ru", "ua"], frozenset({"of"}))
     assert found[["overlap", "preference", "shared"]].values.tolist() == [[pytest.approx(1.0), 1.0, 2]]
 

@@ -39,7 +39,7 @@ import pandas as pd
 
 from analysis import files, problems as problemsmod, text as textmod
 from analysis.corpus import Corpus, load_corpus
-from analysis.framing import lexicon as lexmod, packs, patterns, rivals
+from analysis.framing import lexicon as lexmod, packs, patterns, rivalnames, rivals
 from analysis.framing.rivals import MAX_N, MIN_FREQ, MIN_TEXTS, REST, assign_sides, parse_sides  # noqa: F401
 from analysis.input.tables import read_table
 from analysis.problems import InputError, Problem, warning
@@ -73,13 +73,13 @@ def candidates(corpus: Corpus, sides: dict[str, str] | None, exclude: lexmod.Lex
 
 
 def rival_names(corpus: Corpus, sides: dict[str, str] | None, exclude: lexmod.Lexicon | None = None,
-                min_freq: int = MIN_FREQ, window: int = rivals.WINDOW, pool: int = rivals.POOL,
-                min_overlap: float = rivals.MIN_OVERLAP, analysis: rivals.Analysis | None = None) -> pd.DataFrame:
+                min_freq: int = MIN_FREQ, window: int = rivalnames.WINDOW, pool: int = rivalnames.POOL,
+                min_overlap: float = rivalnames.MIN_OVERLAP, analysis: rivals.Analysis | None = None) -> pd.DataFrame:
     """Rival-name pairs: ``term, rival`` (as most often written), ``side, rival_side, overlap,
     preference, score, shared``, ``n_<side>``, ``rival_n_<side>``, ``in_lexicon`` (``term``,
     ``rival`` or empty: which half ``exclude`` holds), ``term_key``, ``rival_key``."""
     an = analysis or rivals.analyse(corpus, sides)
-    found = rivals.rival_pairs(an, min_freq, window, pool, min_overlap)
+    found = rivalnames.rival_pairs(an, min_freq, window, pool, min_overlap)
     held = rivals.lexicon_filter(exclude)
     found["in_lexicon"] = pd.Series([("term" if held(x) else "") + ("+rival" if held(y) else "")
                                      for x, y in zip(found["term"], found["rival"])], index=found.index, dtype=object)
@@ -127,8 +127,8 @@ def review_sheet(corpus: Corpus, sides: dict[str, str] | None, exclude: lexmod.L
     described = " ".join(f"{s}:{n} text{'' if n == 1 else 's'}/{an.words[s]} words" for s, n in an.n_texts.items())
     table.attrs["design"] = (
         f"# suggest: sides={described}; "
-        f"min_freq={min_freq}; max_n={an.max_n}; min_texts={MIN_TEXTS}; top={top}; rival_window={rivals.WINDOW}; "
-        f"min_overlap={rivals.MIN_OVERLAP}; excluded={exclude.version if exclude is not None else 'none'}")
+        f"min_freq={min_freq}; max_n={an.max_n}; min_texts={MIN_TEXTS}; top={top}; rival_window={rivalnames.WINDOW}; "
+        f"min_overlap={rivalnames.MIN_OVERLAP}; excluded={exclude.version if exclude is not None else 'none'}")
     return an.label(table)
 
 

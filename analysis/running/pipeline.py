@@ -52,6 +52,10 @@ class RunSummary:
                 f"{len(self.pages)} pages and {len(self.figures)} figures written, {self.seconds:.1f} s")
 
 
+#: No tqdm monitor thread: worker processes are forked, and a fork should find no other thread.
+tqdm.monitor_interval = 0
+
+
 def _progress(iterable, total: int, desc: str):
     return tqdm(iterable, total=total, desc=desc, unit="doc", file=sys.stderr,
                 disable=not sys.stderr.isatty(), leave=False)

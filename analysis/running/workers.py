@@ -3,13 +3,14 @@
 ``share`` hands batches to the pool's workers from the front while this process works through
 them from the back, so this process is busy while the workers start (a spawned worker needs
 about a second to import its modules) and all finish together. Results come back in batch order.
-A worker imports only what reading and analysing need (nothing of the presentation layer), and
+A worker needs only what reading and analysing need (nothing of the presentation layer), and
 writes the cache entries of the texts it analysed itself.
 """
 from __future__ import annotations
 
 import functools
 import multiprocessing
+import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,12 +26,28 @@ BATCH_BYTES = 60_000
 
 @contextmanager
 def pool(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
-    """``jobs - 1`` spawned worker processes (this process is the last worker), or None for one job."""
+    """``jobs - 1`` worker processes (this process is the last worker), or None for one job.
+
+    On Linux the workers are forked from this process once it has imported and built what
+    analysing a text needs (``warm``), so they start at once with the same story, lexicon and
+    libraries; elsewhere they are spawned (fork is unsafe on macOS) and import it themselves."""
     if jobs <= 1:
         yield None
         return
-    with ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("spawn")) as executor:
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    if context.get_start_method() == "fork":
+        warm()
+    with ProcessPoolExecutor(jobs - 1, mp_context=context) as executor:
         yield executor
+
+
+def warm() -> None:
+    """Import the libraries and build the sentence splitter, lexicon matchers and scorers of the
+    active story, by analysing one short text."""
+    from analysis import corpus
+    from analysis.running.stages import process_document
+
+    process_document(corpus.parse_article("A title\n\nPeace talks began in the capital today, he said.", "warm"))
 
 
 def share(executor: ProcessPoolExecutor, batches: list, remote: Callable, local: Callable,
