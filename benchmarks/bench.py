@@ -15,8 +15,9 @@ The ``run`` methods time ``pipeline.run`` on the corpus written as a seeds folde
 one file per article), cold (empty cache) with ``--jobs 1`` or ``--jobs 2`` and warm (every
 article in the cache), without the notebook sections' tables, figures and reading views
 (``pipeline.write_outputs``, whose cost grows with the figures, not with the per-article work);
-their ``analyse s`` column is the part spent in ``pipeline.analyse`` (cache reads, scoring,
-cache writes), the rest is loading the corpus and the run's own bookkeeping.
+their ``analyse s`` column is the part spent in ``pipeline.load_and_analyse`` (reading and
+parsing the articles, cache reads, scoring, cache writes; ``pipeline.analyse`` alone in versions
+before it), the rest is the run's own bookkeeping.
 """
 from __future__ import annotations
 
@@ -130,7 +131,10 @@ def _run_method(rows, jobs: int, warm: bool) -> tuple[float, dict]:
     tmp = Path(tempfile.mkdtemp(prefix="framing-bench-run-"))
     seeds, out = _seeds_folder(rows, tmp / "seeds"), tmp / "out"
     pipeline.write_outputs = lambda corpus, results, out: ([], [], [])
-    analyse, phases = pipeline.analyse, {"analyse": 0.0}
+    # The part that reads, parses and analyses the articles (cache reads and writes included):
+    # ``load_and_analyse`` where it exists, ``analyse`` alone in versions before it.
+    name = "load_and_analyse" if hasattr(pipeline, "load_and_analyse") else "analyse"
+    analyse, phases = getattr(pipeline, name), {"analyse": 0.0}
 
     def timed_analyse(*args, **kwargs):
         started = time.perf_counter()
@@ -139,7 +143,7 @@ def _run_method(rows, jobs: int, warm: bool) -> tuple[float, dict]:
         finally:
             phases["analyse"] += time.perf_counter() - started
 
-    pipeline.analyse = timed_analyse
+    setattr(pipeline, name, timed_analyse)
     if warm:
         pipeline.run(seeds, out, jobs=1)
         phases["analyse"] = 0.0
