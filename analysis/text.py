@@ -194,7 +194,7 @@ _FOLD = {
 }
 
 
-_FOLD_TABLE = str.maketrans(_FOLD)
+_FOLD_RE = re.compile("[" + "".join(re.escape(c) for c in _FOLD) + "]")
 
 
 def matching_form(text: str) -> str:
@@ -208,7 +208,8 @@ def matching_form(text: str) -> str:
         return text.lower().replace("`", "'")
     # After folding "İ" (the one character whose lower case is two characters long), str.lower()
     # keeps the length; it equals lowering character by character up to Greek final sigma.
-    return text.translate(_FOLD_TABLE).lower()
+    # A substitution of the few folded characters is many times faster than str.translate.
+    return _FOLD_RE.sub(lambda m: _FOLD[m.group()], text).lower()
 
 
 def iter_word_spans(text: str) -> Iterator[Token]:

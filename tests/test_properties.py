@@ -183,3 +183,27 @@ def test_language_shares_and_words_follow_their_definitions(source):
               if re.search(r"[^\W\d_]", t)]
     expected = [re.sub(r"'s$", "", term) if len(term) > 2 else term for term in folded]
     assert text.words(sample) == expected and n_words == len(expected)
+
+
+@PROPERTY
+@given(TEXTS)
+def test_matching_form_is_the_character_fold_then_lower_case(source):
+    table = str.maketrans(text._FOLD)
+    expected = source.lower().replace("`", "'") if source.isascii() else source.translate(table).lower()
+    assert text.matching_form(source) == expected
+
+
+VERBISH = st.lists(st.one_of(TRICKY, st.sampled_from(["SAİD", "ſaid", "Said ", "told", "TOLD", "according\u00a0to x,",
+                                                      "Accordİng to", "K", ", he ſaid.", ", said Putin.", "“x,” Said"])),
+                   max_size=40).map("".join)
+
+
+@PROPERTY
+@given(VERBISH)
+def test_a_sentence_without_a_speech_verb_matches_no_attribution_rule(source):
+    from analysis.corpus import voice
+
+    folded = text.matching_form(source)
+    if not voice._may_attribute(source, folded):
+        assert voice._TRAILING_RE.search(source) is None
+        assert voice._LEADING_RE.match(folded) is None and voice._VERB_RE.search(folded) is None

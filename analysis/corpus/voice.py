@@ -163,6 +163,13 @@ def _is_speech(folded: str, m: re.Match) -> bool:
     return True
 
 
+def _may_attribute(original: str, folded: str) -> bool:
+    """False only when no attribution rule below can match: every one needs a speech verb that
+    _VERB_RE finds in the matching form ("according to", and the long s that only a
+    case-insensitive pattern reads as "s", aside)."""
+    return _VERB_RE.search(folded) is not None or "according" in folded or "ſ" in original
+
+
 def sentence_regions(text: str, start: int, end: int) -> list[Region]:
     """Attribution regions of one sentence ``text[start:end]`` (quotes not included).
 
@@ -171,6 +178,8 @@ def sentence_regions(text: str, start: int, end: int) -> list[Region]:
     """
     original = text[start:end]
     folded = textmod.matching_form(original)
+    if not _may_attribute(original, folded):
+        return []
     trailing = _TRAILING_RE.search(original)
     if trailing:
         return [Region(start, end, f"attribution:{' '.join(trailing.group('verb').lower().split())}")]

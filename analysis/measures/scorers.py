@@ -255,13 +255,13 @@ class FastAnalyzer(vader.SentimentIntensityAnalyzer):
             words.append(token if len(stripped) <= 2 else stripped)
         lowers = [w.lower() for w in words]
         size = len(words)
-        capitals = sum(1 for w in words if w.isupper())
+        capitals = sum(map(str.isupper, words))
         cap_diff = 0 < size - capitals < size
         lexicon = self.lexicon
-        sentiments = []
+        sentiments = [0] * size
         for i, low in enumerate(lowers):
-            modifier = low in _BOOSTERS or (i < size - 1 and low == "kind" and lowers[i + 1] == "of")
-            sentiments.append(self._valence(words, lowers, i, cap_diff) if low in lexicon and not modifier else 0)
+            if low in lexicon and not (low in _BOOSTERS or (i < size - 1 and low == "kind" and lowers[i + 1] == "of")):
+                sentiments[i] = self._valence(words, lowers, i, cap_diff)
         if "but" in lowers:
             sentiments = self._but_check(words, sentiments)
         return words, sentiments
