@@ -3,6 +3,7 @@ not, that the story's lexicon does not hold yet."""
 from __future__ import annotations
 
 import weakref
+from types import SimpleNamespace
 
 import pandas as pd
 
@@ -38,20 +39,28 @@ def chosen_sides(wb) -> tuple[dict[str, str] | None, str]:
         f"the rest as '{REST}'")
 
 
-def _analysis(wb):
-    """``(analysis or None, how the sides were chosen or why nothing can be compared)``, once per workbook."""
+def _suggestions(wb):
+    """``(sides, how the sides were chosen or why nothing can be compared, candidates, rival names)``,
+    once per workbook; ``sides`` holds each side's texts and words (None when nothing is compared).
+    The phrase counts behind the two tables are not kept (they are the largest table of a run)."""
     if wb not in _CACHE:
         sides, how = chosen_sides(wb)
         try:
-            _CACHE[wb] = (rivals.analyse(wb.corpus, sides), how) if sides else (None, how)
+            an = rivals.analyse(wb.corpus, sides) if sides else None
         except ValueError as exc:
-            _CACHE[wb] = None, f"{how}; but {str(exc).removeprefix('--sides: ')}"
+            an, how = None, f"{how}; but {str(exc).removeprefix('--sides: ')}"
+        if an is None:
+            _CACHE[wb] = None, how, None, None
+        else:
+            _CACHE[wb] = (SimpleNamespace(sides=list(an.sides), n_texts=dict(an.n_texts), words=dict(an.words)), how,
+                          suggest.candidates(wb.corpus, None, wb.story.lexicon, analysis=an),
+                          suggest.rival_names(wb.corpus, None, wb.story.lexicon, analysis=an))
     return _CACHE[wb]
 
 
 def sides_used(wb) -> Section:
     """Which texts are on which side, and why."""
-    an, how = _analysis(wb)
+    an, how, _, _ = _suggestions(wb)
     if an is None:
         return Section([Text(f"No candidate markers: {how}.")])
     groups = "; ".join(f"{s}: {an.n_texts[s]} text{'s' if an.n_texts[s] != 1 else ''}, {an.words[s]:,} words"
@@ -62,10 +71,10 @@ def sides_used(wb) -> Section:
 
 def candidate_terms(wb) -> Section:
     """``07_candidates``: words and phrases key to one side (eligible ones; the top per side shown)."""
-    an, _ = _analysis(wb)
-    table = (suggest.candidates(wb.corpus, None, wb.story.lexicon, analysis=an) if an is not None
-             else pd.DataFrame(columns=["candidate", "key", "n_tokens", "proposed_side", "g2", "log_ratio",
-                                        "dispersion", "eligible"]))
+    an, _, table, _ = _suggestions(wb)
+    if table is None:
+        table = pd.DataFrame(columns=["candidate", "key", "n_tokens", "proposed_side", "g2", "log_ratio",
+                                      "dispersion", "eligible"])
     eligible = table[table["eligible"].astype(bool)].reset_index(drop=True)
     shown = eligible.groupby("proposed_side", sort=False).head(suggest.TOP)
     counts = [c for c in table.columns if c.startswith("n_") and c != "n_tokens"]
@@ -79,9 +88,8 @@ def candidate_terms(wb) -> Section:
 
 def rival_names(wb) -> Section:
     """``07_rival_names``: terms filling the same contexts, each preferred by one side."""
-    an, _ = _analysis(wb)
-    table = (suggest.rival_names(wb.corpus, None, wb.story.lexicon, analysis=an) if an is not None
-             else pd.DataFrame(columns=RIVALS_SHOWN))
+    _, _, _, table = _suggestions(wb)
+    table = table if table is not None else pd.DataFrame(columns=RIVALS_SHOWN)
     table = table.drop(columns=[c for c in ("term_key", "rival_key") if c in table.columns])
     counts = [c for c in table.columns if c.startswith(("n_", "rival_n_"))]
     best = ", ".join(f"{t}/{r}" for t, r in zip(table["term"].head(5), table["rival"].head(5))) or "none"

@@ -114,13 +114,30 @@ RUN_TERM_TABLES = {"terms_by_doc": ("terms", "doc_id"), "terms_by_outlet": ("ter
                    "bigrams_by_doc": ("bigrams", "doc_id")}
 
 
+class _Counts:
+    """doc_id → {1: word Counter, 2: bigram Counter} of the results, built when asked and not
+    kept (at 10,000 texts, keeping them all would hold millions of entries twice)."""
+
+    def __init__(self, results: dict[str, DocResult]):
+        self.results = results
+
+    def __getitem__(self, doc_id: str) -> "_DocCounts":
+        return _DocCounts(self.results[doc_id])
+
+
+class _DocCounts:
+    def __init__(self, result: DocResult):
+        self.result = result
+
+    def __getitem__(self, ngram: int) -> Counter:
+        cols = self.result.columns["terms" if ngram == 1 else "bigrams"]
+        return Counter(dict(zip(cols["term"], cols["n"])))
+
+
 def workbook(corpus: Corpus, results: dict[str, DocResult], out: Path, focus: str | None = None) -> Workbook:
     """The notebooks' ``Workbook`` built on the per-document results (no stage computed twice)."""
-    counts = {doc_id: {1: Counter(dict(zip(r.columns["terms"]["term"], r.columns["terms"]["n"]))),
-                       2: Counter(dict(zip(r.columns["bigrams"]["term"], r.columns["bigrams"]["n"])))}
-              for doc_id, r in results.items()}
     return Workbook(corpus, out, focus=focus, evidence=stage_table(corpus, results, "markers"),
-                    sentences=stage_table(corpus, results, "sentiment"), counts=counts)
+                    sentences=stage_table(corpus, results, "sentiment"), counts=_Counts(results))
 
 
 def write_outputs(corpus: Corpus, results: dict[str, DocResult],

@@ -17,6 +17,7 @@ table is then cached, aggregated and written as ``<name>.csv`` by ``run``.
 from __future__ import annotations
 
 import itertools
+import sys
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Callable, Iterable
@@ -202,6 +203,8 @@ class DocResult:
         self.n_paragraphs, self.n_sentences, self.n_words = n_paragraphs, n_sentences, n_words
         self.columns = columns or {}
         self._tables: dict[str, pd.DataFrame] | None = None
+        for name, cols in self.columns.items():
+            _share_strings(name, cols)
 
     def __getstate__(self):  # plain columns only: compact between processes
         return (self.doc_id, self.outlet, self.sha256, self.n_paragraphs, self.n_sentences, self.n_words,
@@ -230,6 +233,19 @@ class DocResult:
             columns[name] = Columns(data)
         return DocResult(doc.doc_id, doc.outlet, self.sha256, self.n_paragraphs, self.n_sentences,
                          self.n_words, columns)
+
+
+#: Columns whose values are (nearly) all different: not worth sharing.
+_UNIQUE_COLUMNS = {("sentiment", "text")}
+
+
+def _share_strings(stage: str, cols: Columns) -> None:
+    """Replace each text value of ``cols`` by its one shared copy (``sys.intern``): a term, id,
+    label or version repeated over thousands of rows (and documents) is then stored once."""
+    data = cols._data
+    for name, values in (data or {}).items():
+        if (stage, name) not in _UNIQUE_COLUMNS and values and type(values[0]) is str:
+            data[name] = [sys.intern(v) if type(v) is str else v for v in values]
 
 
 def _stage(name: str) -> Stage:
