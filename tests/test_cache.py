@@ -243,3 +243,20 @@ def test_a_warm_run_writes_the_files_of_a_cold_run(seeds, tmp_path):
 def test_the_cache_folder_is_gitignored():
     ignored = (config.ROOT / ".gitignore").read_text(encoding="utf-8").split()
     assert cache.CACHE_NAME + "/" in ignored
+
+
+def test_results_read_back_share_their_strings(tmp_path):
+    from analysis import corpus as corpusmod
+    from analysis.running import stages
+
+    first = stages.process_document(corpusmod.parse_article("Peace talks\n\nPeace talks resumed in Baku.", "a", {"outlet": "O"}))
+    second = stages.process_document(corpusmod.parse_article("Peace again\n\nPeace talks ended.", "b", {"outlet": "O"}))
+    store = cache.ResultCache(tmp_path, cache.fingerprint())
+    for result in (first, second):
+        store.put(result.sha256, result)
+    a, b = store.get(first.sha256), store.get(second.sha256)
+    assert a.columns["terms"].data == first.columns["terms"].data       # the same values
+    peace_a = a.columns["terms"]["term"][a.columns["terms"]["term"].index("peace")]
+    peace_b = b.columns["terms"]["term"][b.columns["terms"]["term"].index("peace")]
+    assert peace_a is peace_b                                          # stored once
+    assert a.columns["sentiment"]["text"] == first.columns["sentiment"]["text"]

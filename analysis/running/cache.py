@@ -154,7 +154,7 @@ def decode(data: bytes, key: str, sha256: str) -> stages.DocResult:
         raise InvalidEntry("the document counts are missing or not whole numbers")
     if not all(isinstance(data_, dict) for data_ in tables.values()):
         raise InvalidEntry("a stage is not a table of columns")
-    columns = {name: stages.Columns(data_) for name, data_ in tables.items()}
+    columns = {name: stages.share_strings(name, stages.Columns(data_)) for name, data_ in tables.items()}
     _check_columns(columns)
     return stages.DocResult(doc["doc_id"], doc["outlet"], sha256, doc["n_paragraphs"], doc["n_sentences"],
                             doc["n_words"], columns)

@@ -203,8 +203,6 @@ class DocResult:
         self.n_paragraphs, self.n_sentences, self.n_words = n_paragraphs, n_sentences, n_words
         self.columns = columns or {}
         self._tables: dict[str, pd.DataFrame] | None = None
-        for name, cols in self.columns.items():
-            _share_strings(name, cols)
 
     def __getstate__(self):  # plain columns only: compact between processes
         return (self.doc_id, self.outlet, self.sha256, self.n_paragraphs, self.n_sentences, self.n_words,
@@ -212,7 +210,7 @@ class DocResult:
 
     def __setstate__(self, state):
         *fields, columns = state
-        self.__init__(*fields, {name: Columns(data) for name, data in columns.items()})
+        self.__init__(*fields, {name: share_strings(name, Columns(data)) for name, data in columns.items()})
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -239,13 +237,15 @@ class DocResult:
 _UNIQUE_COLUMNS = {("sentiment", "text")}
 
 
-def _share_strings(stage: str, cols: Columns) -> None:
-    """Replace each text value of ``cols`` by its one shared copy (``sys.intern``): a term, id,
-    label or version repeated over thousands of rows (and documents) is then stored once."""
+def share_strings(stage: str, cols: Columns) -> Columns:
+    """``cols`` with each text value replaced by its one shared copy (``sys.intern``), for results
+    read back (cache entries, results sent by a worker): a term, id, label or version repeated
+    over thousands of rows and documents is then stored once."""
     data = cols._data
     for name, values in (data or {}).items():
         if (stage, name) not in _UNIQUE_COLUMNS and values and type(values[0]) is str:
             data[name] = [sys.intern(v) if type(v) is str else v for v in values]
+    return cols
 
 
 def _stage(name: str) -> Stage:
