@@ -209,3 +209,26 @@ def test_csv_bytes_neutralises_formulas_and_quotes_carriage_returns_in_every_tex
     assert files.csv_bytes(table).decode("utf-8").splitlines() == ["a,b", "'=1+1,x", "ok,y", "' @x,z"]
     broken = pd.DataFrame({"a": pd.Series(["one\rtwo", "plain"], dtype=dtype), "n": [1, 2]})
     assert files.csv_bytes(broken).decode("utf-8") == '"a","n"\n"one\rtwo",1\n"plain",2\n'
+
+
+def _draw_several(folder, prefix):
+    import matplotlib.pyplot as plt
+
+    for i in range(6):
+        fig, ax = plt.subplots()
+        ax.plot([0, i], [0, 1])
+        export.figure(fig, pd.DataFrame({"x": [0, i]}), f"{prefix}{i}", folder)
+        plt.close(fig)
+    return prefix
+
+
+def test_figures_drawn_side_by_side_keep_every_key(tmp_path):
+    import json
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        assert sorted(pool.map(_draw_several, [tmp_path, tmp_path], ["a", "b"])) == ["a", "b"]
+    drawn = json.loads((tmp_path / export.DRAWN_NAME).read_text(encoding="utf-8"))
+    assert sorted(drawn) == [f"{p}{i}" for p in "ab" for i in range(6)]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [export.DRAWN_NAME]

@@ -11,6 +11,7 @@ did not create: the only removals are of its own temporary files after a failure
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
@@ -134,7 +135,26 @@ def figure(fig: Figure, data: pd.DataFrame, name: str, out: str | os.PathLike | 
     rendered = {fmt: figure_bytes(fig, fmt) for fmt in FIGURE_FORMATS}
     rendered["csv"] = table
     write_all_atomic({paths[fmt]: blob for fmt, blob in rendered.items()})
-    drawn = _drawn(folder)
-    drawn[name] = key
-    write_bytes_atomic(folder / DRAWN_NAME, (json.dumps(dict(sorted(drawn.items())), indent=0) + "\n").encode("utf-8"))
+    with _locked(folder):  # notebooks executed side by side share the file
+        drawn = _drawn(folder)
+        drawn[name] = key
+        write_bytes_atomic(folder / DRAWN_NAME,
+                           (json.dumps(dict(sorted(drawn.items())), indent=0) + "\n").encode("utf-8"))
     return Exported(name, paths, summary if summary is not None else summarize(data))
+
+
+@contextlib.contextmanager
+def _locked(folder: Path):
+    """An exclusive lock on the folder itself while the block runs (no file is created; no lock
+    where ``fcntl`` is missing: there ``report`` runs one notebook at a time)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover (Windows)
+        yield
+        return
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)   # closing releases the lock

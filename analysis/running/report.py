@@ -19,6 +19,7 @@ paths) and equal to the one ``run`` writes for the same seeds.
 """
 from __future__ import annotations
 
+import importlib.util
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -37,6 +38,8 @@ from analysis.files import write_bytes_atomic
 
 #: Seconds a single cell may run before the run is aborted.
 CELL_TIMEOUT = 900
+#: Notebooks run side by side only where the figure record can be locked (``export._locked``).
+SIDE_BY_SIDE = importlib.util.find_spec("fcntl") is not None
 
 
 def notebook_paths(folder: Path | None = None) -> list[Path]:
@@ -103,7 +106,7 @@ def execute_all(paths: list[Path], seeds: Path | None = None, figures: Path | No
     prepare(seeds, figures, story, jobs)
     calls = [(path, seeds, figures, executed_path(path, figures) if elsewhere else None, story) for path in paths]
     finished = {}
-    if jobs <= 1 or len(paths) <= 1:
+    if jobs <= 1 or len(paths) <= 1 or not SIDE_BY_SIDE:
         for call in calls:
             finished[call[0]] = _execute_one(*call)
             if done:
