@@ -215,10 +215,10 @@ def measure(method: str, corpus_path: Path, workers: int) -> dict:
             for r in rows:
                 TextBlob(r["text"]).sentiment
         elif method == "pipeline":
-            from analysis.running import pipeline
+            from analysis.running import stages
 
             for doc in _docs(rows):
-                pipeline.process_document(doc)
+                stages.process_document(doc)
         elif method == "dask":
             timed = _dask(corpus_path, workers)
         elif method in ("run", "warm"):

@@ -27,7 +27,7 @@ def counted(monkeypatch):
         calls.append(doc.doc_id)
         return real(doc, stages)
 
-    monkeypatch.setattr(pipeline, "process_document", counting)
+    monkeypatch.setattr(stages, "process_document", counting)   # every computation goes through it
     return calls
 
 

@@ -95,6 +95,12 @@ def bound(fig: Figure, note: str = "") -> Figure:
 
 #: Where an output folder records, per figure, the key of what it drew (see ``figure``).
 DRAWN_NAME = ".framing-figures.json"
+try:
+    import fcntl
+except ImportError:  # pragma: no cover (Windows)
+    fcntl = None
+#: True where that record can be locked, so several processes may draw into one folder at once.
+CAN_LOCK = fcntl is not None
 
 
 @functools.cache
@@ -147,9 +153,7 @@ def figure(fig: Figure, data: pd.DataFrame, name: str, out: str | os.PathLike | 
 def _locked(folder: Path):
     """An exclusive lock on the folder itself while the block runs (no file is created; no lock
     where ``fcntl`` is missing: there ``report`` runs one notebook at a time)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover (Windows)
+    if fcntl is None:  # pragma: no cover (Windows)
         yield
         return
     handle = os.open(folder, os.O_RDONLY)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+from typing import Callable
 from collections import Counter
 import pandas as pd
 
@@ -29,12 +30,12 @@ GROUP_KEY = "chart_group"
 
 
 class Workbook:
-    """A corpus and its shared tables. ``counts``: doc_id → {1: word Counter, 2: bigram Counter}
+    """A corpus and its shared tables. ``counts(doc_id, ngram)``: the word (1) or bigram (2) Counter
     (stop words left out), given by the batch run; computed per document otherwise."""
 
     def __init__(self, corpus: Corpus, out: str | os.PathLike | None = None, *, focus: str | None = None,
                  evidence: pd.DataFrame | None = None, sentences: pd.DataFrame | None = None,
-                 counts: dict[str, dict[int, Counter]] | None = None):
+                 counts: Callable[[str, int], Counter] | None = None):
         self.corpus = corpus
         self.out = config.figures_dir(out)
         self._focus = focus
@@ -139,7 +140,7 @@ class Workbook:
 
     def doc_counts(self, doc, ngram: int) -> Counter:
         if self._counts is not None:
-            return self._counts[doc.doc_id][ngram]
+            return self._counts(doc.doc_id, ngram)
         return terms.doc_counts(doc, ngram)
 
     def term_table(self, ngram: int = 1, by: str = "outlet", min_count: int = 1) -> pd.DataFrame:

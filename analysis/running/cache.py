@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import config
+from analysis import config, text as textmod
 from analysis.framing import markers, packs
 from analysis.problems import Problem, warning
 from analysis.running import stages
@@ -240,6 +240,18 @@ class ResultCache:
     def _warn(self, path: Path, message: str) -> None:
         self.problems.append(warning(str(path), 0, f"{message}; the document is recomputed and the entry replaced",
                                      "nothing to do, unless this repeats: then delete the cache folder"))
+
+
+def result_of(doc, store: "ResultCache | None") -> tuple[stages.DocResult, bool]:
+    """``(result, read from the cache?)`` of one parsed document: the entry of its text in
+    ``store`` (relabelled to its id and outlet), else computed and stored."""
+    found = store.get(textmod.text_sha256(doc.text)) if store is not None else None
+    if found is not None:
+        return found.relabel(doc), True
+    result = stages.process_document(doc)
+    if store is not None:
+        store.put(result.sha256, result)
+    return result, False
 
 
 def _state_problem(path: Path, why: str) -> Problem:

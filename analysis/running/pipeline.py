@@ -16,15 +16,15 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from analysis import config, corpus as corpusmod, files, text as textmod
-from analysis.corpus import Corpus, Document
+from analysis import config, corpus as corpusmod, files
+from analysis.corpus import Corpus
 from analysis.framing import markers, packs
 from analysis.measures import terms
 from analysis.presentation import export, registry
 from analysis.presentation.workbook import Workbook
 from analysis.running import cache as cachemod, guard, methods, workers
 from analysis.running.aggregate import aggregate, stage_table
-from analysis.running.stages import STAGES, DocResult, process_document
+from analysis.running.stages import STAGES, DocResult
 
 #: Default output folder of ``run`` (gitignored): the committed ``figures/`` are written by
 #: ``report`` only, so a run never leaves untracked files there.
@@ -61,35 +61,19 @@ def _progress(iterable, total: int, desc: str):
                 disable=not sys.stderr.isatty(), leave=False)
 
 
-def compute_results(docs: list[Document], cache=None) -> list[DocResult]:
-    """``process_document`` for each of ``docs`` (in order); each result is stored in ``cache``
-    (a ``ResultCache``) when given. Runs in this process (``load_and_analyse`` spreads reading
-    and analysing over worker processes)."""
-    out = []
-    for doc in _progress(docs, len(docs), "analysing"):
-        out.append(process_document(doc))
-        if cache is not None:
-            cache.put(out[-1].sha256, out[-1])
-    return out
-
-
 def analyse(corpus: Corpus, cache=None) -> tuple[dict[str, DocResult], int]:
-    """Per-document results of every document (cached ones read, others computed and stored).
+    """Per-document results of every document, in this process (``cache.result_of``: cached
+    ones read, others computed and stored; ``load_and_analyse`` spreads the work over workers).
 
     Returns ``({doc_id: DocResult}, number read from the cache)``. Invalid cache entries are
     recomputed; their warnings are in ``cache.problems``.
     """
     results: dict[str, DocResult] = {}
-    missing = []
-    for doc in corpus:
-        hit = cache.get(textmod.text_sha256(doc.text)) if cache is not None else None
-        if hit is not None:
-            results[doc.doc_id] = hit.relabel(doc)
-        else:
-            missing.append(doc)
-    for doc, result in zip(missing, compute_results(missing, cache)):
-        results[doc.doc_id] = result
-    return results, len(corpus) - len(missing)
+    cached = 0
+    for doc in _progress(corpus, len(corpus), "analysing"):
+        results[doc.doc_id], hit = cachemod.result_of(doc, cache)
+        cached += hit
+    return results, cached
 
 
 def load_and_analyse(seeds: Path, cache=None, jobs: int = 1) -> tuple[Corpus, dict[str, DocResult], int]:
@@ -114,30 +98,15 @@ RUN_TERM_TABLES = {"terms_by_doc": ("terms", "doc_id"), "terms_by_outlet": ("ter
                    "bigrams_by_doc": ("bigrams", "doc_id")}
 
 
-class _Counts:
-    """doc_id → {1: word Counter, 2: bigram Counter} of the results, built when asked and not
-    kept (at 10,000 texts, keeping them all would hold millions of entries twice)."""
-
-    def __init__(self, results: dict[str, DocResult]):
-        self.results = results
-
-    def __getitem__(self, doc_id: str) -> "_DocCounts":
-        return _DocCounts(self.results[doc_id])
-
-
-class _DocCounts:
-    def __init__(self, result: DocResult):
-        self.result = result
-
-    def __getitem__(self, ngram: int) -> Counter:
-        cols = self.result.columns["terms" if ngram == 1 else "bigrams"]
+def workbook(corpus: Corpus, results: dict[str, DocResult], out: Path, focus: str | None = None) -> Workbook:
+    """The notebooks' ``Workbook`` built on the per-document results (no stage computed twice);
+    its term counts are built from the results when asked, not kept for every text."""
+    def counts(doc_id: str, ngram: int) -> Counter:
+        cols = results[doc_id].columns["terms" if ngram == 1 else "bigrams"]
         return Counter(dict(zip(cols["term"], cols["n"])))
 
-
-def workbook(corpus: Corpus, results: dict[str, DocResult], out: Path, focus: str | None = None) -> Workbook:
-    """The notebooks' ``Workbook`` built on the per-document results (no stage computed twice)."""
     return Workbook(corpus, out, focus=focus, evidence=stage_table(corpus, results, "markers"),
-                    sentences=stage_table(corpus, results, "sentiment"), counts=_Counts(results))
+                    sentences=stage_table(corpus, results, "sentiment"), counts=counts)
 
 
 def write_outputs(corpus: Corpus, results: dict[str, DocResult],

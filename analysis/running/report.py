@@ -19,7 +19,6 @@ paths) and equal to the one ``run`` writes for the same seeds.
 """
 from __future__ import annotations
 
-import importlib.util
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -33,13 +32,13 @@ from nbclient.exceptions import CellExecutionError
 
 from analysis import config, corpus
 from analysis.framing import packs
+from analysis.presentation import export
 from analysis.running import methods, notebook, pipeline
 from analysis.files import write_bytes_atomic
 
 #: Seconds a single cell may run before the run is aborted.
 CELL_TIMEOUT = 900
-#: Notebooks run side by side only where the figure record can be locked (``export._locked``).
-SIDE_BY_SIDE = importlib.util.find_spec("fcntl") is not None
+
 
 
 def notebook_paths(folder: Path | None = None) -> list[Path]:
@@ -106,7 +105,7 @@ def execute_all(paths: list[Path], seeds: Path | None = None, figures: Path | No
     prepare(seeds, figures, story, jobs)
     calls = [(path, seeds, figures, executed_path(path, figures) if elsewhere else None, story) for path in paths]
     finished = {}
-    if jobs <= 1 or len(paths) <= 1 or not SIDE_BY_SIDE:
+    if jobs <= 1 or len(paths) <= 1 or not export.CAN_LOCK:  # side by side only where the record locks
         for call in calls:
             finished[call[0]] = _execute_one(*call)
             if done:

@@ -92,10 +92,10 @@ def load_and_analyse(calls: list[tuple[Path, str, dict]], selection: tuple | Non
 
     Returns ``([(document or None, problems, result or None, from the cache?)…], the store's
     problems, entries written)``."""
-    from analysis import config, text as textmod
+    from analysis import config
     from analysis.corpus.load import read_articles
     from analysis.framing import packs
-    from analysis.running.stages import process_document
+    from analysis.running import cache
 
     if selection is not None and packs.selection() != selection:
         config.use(seeds=selection[0])
@@ -103,16 +103,7 @@ def load_and_analyse(calls: list[tuple[Path, str, dict]], selection: tuple | Non
     before, writes = len(store.problems) if store is not None else 0, store.writes if store is not None else 0
     out = []
     for doc, found in read_articles(calls):
-        result, hit = None, False
-        if doc is not None:
-            result = store.get(textmod.text_sha256(doc.text)) if store is not None else None
-            hit = result is not None
-            if hit:
-                result = result.relabel(doc)
-            else:
-                result = process_document(doc)
-                if store is not None:
-                    store.put(result.sha256, result)
+        result, hit = cache.result_of(doc, store) if doc is not None else (None, False)
         out.append((doc, found, result, hit))
     if store is None:
         return out, [], 0
