@@ -118,7 +118,7 @@ def test_cached_results_give_the_tables_of_fresh_computation(tmp_path):
                                           aggregate.stage_table(shipped, fresh, name))
     pd.testing.assert_frame_equal(aggregate.aggregate(shipped, read).documents,
                                   aggregate.aggregate(shipped, fresh).documents)
-    assert not list(tmp_path.rglob("*.pkl")) and len(list(tmp_path.rglob("*.json"))) == len(fresh)
+    assert not list(tmp_path.rglob("*.pkl")) and len(list(tmp_path.rglob("*" + cache.SUFFIX))) == len(fresh)
 
 
 class _Payload:
@@ -135,7 +135,7 @@ class _Payload:
 def test_a_malicious_pickle_in_the_cache_is_never_run(seeds, tmp_path):
     out, proof = tmp_path / "out", tmp_path / "code-ran"
     pipeline.run(seeds, out)
-    entries = sorted(p for p in (out / cache.CACHE_NAME).rglob("*.json") if p.name != cache.STATE_NAME)
+    entries = sorted((out / cache.CACHE_NAME).rglob("*" + cache.SUFFIX))
     assert len(entries) == 4
     bomb = pickle.dumps(_Payload(proof))
     for entry in entries:
@@ -151,34 +151,63 @@ def test_a_malicious_pickle_in_the_cache_is_never_run(seeds, tmp_path):
     assert not [p for p in third.problems if "cache" in p.message] and not proof.exists()
 
 
-def _entry(store, result) -> dict:
-    return json.loads(cache.encode(result, store.key))
+def _changed(result, stage=None, column=None, values=None, **fields):
+    """A copy of ``result`` with one column's values replaced (``values=None``: the column left
+    out) or other counts (``fields``), or without ``stage`` when ``column`` is None."""
+    columns = {name: dict(cols.data) for name, cols in result.columns.items()}
+    if stage and column is None:
+        del columns[stage]
+    elif stage and values is None:
+        del columns[stage][column]
+    elif stage:
+        columns[stage][column] = values
+    counts = {f: getattr(result, f) for f in ("doc_id", "outlet", "sha256", "n_paragraphs", "n_sentences", "n_words")}
+    return stages.DocResult(**{**counts, **fields}, columns={n: stages.Columns(d) for n, d in columns.items()})
 
 
-def _foreign(store, result, other):
-    """Valid JSON files of other shapes, each with what makes it wrong."""
-    good = _entry(store, result)
-    wrong_type = _entry(store, result)
-    wrong_type["stages"]["terms"]["n"] = [str(n) for n in wrong_type["stages"]["terms"]["n"]]
-    missing_column = _entry(store, result)
-    del missing_column["stages"]["sentiment"]["vader_compound"]
-    short_column = _entry(store, result)
-    short_column["stages"]["markers"]["start"] = short_column["stages"]["markers"]["start"][:-1]
-    text_number = _entry(store, result)
-    text_number["stages"]["sentiment"]["text"][0] = 1.5
-    return {"another object": {"x": 1}, "a list": [1, 2, 3], "empty object": {},
-            "another text's entry": _entry(store, other), "another code version": {**good, "fingerprint": "0" * 64},
-            "a column of strings for numbers": wrong_type, "a missing column": missing_column,
-            "columns of different lengths": short_column, "a number for text": text_number,
-            "a missing stage": {**good, "stages": {k: v for k, v in good["stages"].items() if k != "markers"}},
-            "counts that are not numbers": {**good, "doc": {**good["doc"], "n_words": "many"}}}
+def _foreign(store, result, other) -> dict[str, bytes]:
+    """Entries of other shapes, each named by what makes it wrong."""
+    good = cache.encode(result, store.key)
+    header = json.loads(good.partition(b"\n")[0])
+    offset, flag = len(good.partition(b"\n")[0]) + 1, None
+    for stage in header["stages"].values():
+        for _, kind, size in stage["columns"]:
+            flag = offset if kind == "bool" and flag is None else flag
+            offset += size if kind != "repeat" else 0
+    assert flag is not None                  # the sentiment stage's "disagree" flags
+    flags = bytearray(good)
+    flags[flag] = 7
+    cols = result.columns
+    shapes = {
+        "another object": {"x": 1}, "a list": [1, 2, 3], "empty object": {},
+        "another text's entry": other, "another code version": (result, "0" * 64),
+        "a column of strings for numbers": _changed(result, "terms", "n", [str(n) for n in cols["terms"]["n"]]),
+        "a missing column": _changed(result, "sentiment", "vader_compound"),
+        "columns of different lengths": _changed(result, "markers", "start", cols["markers"]["start"][:-1]),
+        "a number for text": _changed(result, "sentiment", "text", [1.5] + cols["sentiment"]["text"][1:]),
+        "a missing stage": _changed(result, "markers"),
+        "counts that are not numbers": _changed(result, n_words="many"),
+    }
+    out = {"bytes cut from the columns": good[:-3], "bytes after the columns": good + b"x",
+           "a flag that is neither 0 nor 1": bytes(flags),
+           "a kind of column that does not exist": good.replace(b'"float"', b'"complex"', 1)}
+    for case, shape in shapes.items():
+        if isinstance(shape, stages.DocResult):
+            out[case] = cache.encode(shape, store.key)
+        elif isinstance(shape, tuple):
+            out[case] = cache.encode(*shape)
+        else:
+            out[case] = json.dumps(shape).encode("utf-8") + b"\n"
+    return out
 
 
 @pytest.mark.parametrize("case", ["truncated", "binary", "another object", "a list", "empty object",
                                   "another text's entry", "another code version",
                                   "a column of strings for numbers", "a missing column",
                                   "columns of different lengths", "a number for text", "a missing stage",
-                                  "counts that are not numbers"])
+                                  "counts that are not numbers", "bytes cut from the columns",
+                                  "bytes after the columns", "a flag that is neither 0 nor 1",
+                                  "a kind of column that does not exist"])
 def test_a_wrong_entry_is_recomputed_with_a_warning(tmp_path, case):
     _, fresh = _shipped_results()
     result, other = list(fresh.values())[:2]
@@ -187,7 +216,7 @@ def test_a_wrong_entry_is_recomputed_with_a_warning(tmp_path, case):
     data = store.path(result.sha256).read_bytes()
     shapes = _foreign(store, result, other)
     bad = {"truncated": data[: len(data) // 2], "binary": b"\x80\x04\x95" + bytes(range(256))}.get(case)
-    store.path(result.sha256).write_bytes(bad if bad is not None else json.dumps(shapes[case]).encode("utf-8"))
+    store.path(result.sha256).write_bytes(bad if bad is not None else shapes[case])
     assert store.get(result.sha256) is None
     assert len(store.problems) == 1 and store.problems[0].severity == "warning"
     assert "invalid cache entry" in store.problems[0].message and "recomputed" in store.problems[0].message

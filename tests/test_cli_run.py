@@ -170,7 +170,7 @@ def test_notebooks_read_the_run_cache_and_recompute_a_bad_entry(seeds, tmp_path,
     monkeypatch.setenv("FRAMING_FIGURES", str(out))
     assert report.prepare(seeds, out) == 4                 # every text analysed and stored
     assert report.prepare(seeds, out) == 0                 # and read back the second time
-    entries = sorted((out / ".cache").rglob("*.json"))
+    entries = sorted((out / ".cache").rglob("*.result"))
     assert len(entries) == 4
     entries[0].write_text("{not json", encoding="utf-8")
     wb = notebook.open_workbook(seeds, out)
@@ -199,4 +199,4 @@ def test_execute_all_runs_notebooks_at_once_and_reports_a_failing_one(seeds, tmp
     assert "fine" in written.read_text(encoding="utf-8")
     assert broken.name == "02_broken.ipynb" and nothing is None and "ZeroDivisionError" in error
     assert not (out / "notebooks" / "02_broken.ipynb").exists()
-    assert (out / "methods.md").is_file() and len(list((out / ".cache").rglob("*.json"))) == 4
+    assert (out / "methods.md").is_file() and len(list((out / ".cache").rglob("*.result"))) == 4

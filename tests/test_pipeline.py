@@ -109,7 +109,8 @@ def test_run_in_parallel_gives_the_same_files(tmp_path, monkeypatch):
     for path in sorted((tmp_path / "one").glob("*.csv")):
         assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes(), path.name
     assert not list(tmp_path.rglob("*.pkl"))
-    assert len(list((tmp_path / "two" / ".cache").rglob("*.json"))) == 4 + 1  # entries and last_run.json
+    assert len(list((tmp_path / "two" / ".cache").rglob("*.result"))) == 4
+    assert (tmp_path / "two" / ".cache" / "last_run.json").is_file()
 
 
 def test_run_refuses_the_seeds_folder_as_output_and_a_locked_folder(tmp_path):

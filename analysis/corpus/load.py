@@ -7,7 +7,7 @@ from typing import Callable
 from analysis import config
 from analysis.corpus.manifest import MANIFEST_COLUMNS, read_manifest
 from analysis.corpus.model import Corpus, Document
-from analysis.corpus.parse import duplicate_problems, load_article
+from analysis.corpus.parse import article_key, duplicate_problems, parse_bytes, read_bytes
 from analysis.problems import InputError, Problem
 
 
@@ -40,13 +40,25 @@ def load_corpus(seeds: str | Path | None = None, strict: bool = False,
     return Corpus(docs, problems, folder)
 
 
-def read_articles(calls: list[tuple[Path, str, dict]]) -> list[tuple[Document | None, list[Problem]]]:
+def read_articles(calls: list[tuple[Path, str, dict]], parsed=None) -> list[tuple[Document | None, list[Problem]]]:
     """``load_article`` of each ``(path, doc_id, meta)``: ``(document, warnings)``, or
-    ``(None, problems)`` for a file that cannot be analysed."""
+    ``(None, problems)`` for a file that cannot be analysed.
+
+    ``parsed``, when given, keeps parsed articles: ``parsed.get(key)`` returns the ``(document,
+    warnings)`` stored under ``article_key`` (or None) and ``parsed.put(key, document, warnings)``
+    stores them; a stored article is not parsed again."""
     out = []
     for path, doc_id, meta in calls:
         try:
-            out.append(load_article(path, doc_id, meta))
+            data = read_bytes(Path(path))
+            source, doc_id = str(path), doc_id or Path(path).stem
+            key = article_key(data, source, doc_id, meta) if parsed is not None else None
+            found = parsed.get(key) if parsed is not None else None
+            if found is None:
+                found = parse_bytes(data, source, doc_id, meta)
+                if parsed is not None:
+                    parsed.put(key, *found)
+            out.append(found)
         except InputError as exc:
             out.append((None, exc.problems))
     return out

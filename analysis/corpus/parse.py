@@ -22,6 +22,8 @@ Two repairs, each reported as a warning naming the file and line:
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -201,6 +203,12 @@ def load_article(path: Path | str, doc_id: str | None = None,
     a folder, unreadable, larger than ``inputs.MAX_ARTICLE_BYTES``, binary, empty.
     """
     path = Path(path)
+    return parse_bytes(read_bytes(path), str(path), doc_id or path.stem, meta)
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of one article file; raises InputError (file named) for a file that is missing,
+    a folder, unreadable or larger than ``inputs.MAX_ARTICLE_BYTES``."""
     try:
         if path.is_dir():
             raise IsADirectoryError(str(path))
@@ -211,7 +219,16 @@ def load_article(path: Path | str, doc_id: str | None = None,
     if len(data) > inputs.MAX_ARTICLE_BYTES:
         raise InputError([Problem(str(path), 0, f"the file is too large (more than {inputs.MAX_ARTICLE_BYTES:,} bytes)",
                                   "split it into one file per article")])
-    return parse_bytes(data, str(path), doc_id or path.stem, meta)
+    return data
+
+
+def article_key(data: bytes, source: str, doc_id: str, meta: dict | None) -> str:
+    """sha256 (hex) of everything ``parse_bytes`` reads: the file's bytes, its name in problems,
+    the document id and the manifest's metadata (a parsed article is stored under this key)."""
+    digest = hashlib.sha256(json.dumps([source, doc_id, meta or {}], sort_keys=True, default=str).encode("utf-8"))
+    digest.update(b"\0")
+    digest.update(data)
+    return digest.hexdigest()
 
 
 def read_article(path: Path | str, doc_id: str | None = None, meta: dict | None = None) -> Document:

@@ -7,11 +7,14 @@ results and the data files they read (stop words, abbreviations, lexicons). Edit
 recomputes that article only; editing code or a lexicon starts a new fingerprint folder, so
 stale results are never read.
 
-Entries are data, never code: one JSON file per document holding its counts and each stage's
-columns, checked when read (format, fingerprint, sha256, the stage's columns and the type of
-every value). A truncated, corrupt or foreign entry is recomputed and replaced, with a warning
-in the run's problems. Entries are written with a rename and no fsync (a cut-short file is
-caught by the checks), by whichever process computed the result.
+Entries are data, never code: one file per document, a JSON line (format, fingerprint, sha256,
+counts, each stage's rows and column descriptions) then each stage's columns as bytes
+(``packing``: texts, 64-bit numbers, flags), checked when read (format, fingerprint, sha256,
+lengths, the stage's columns and the type of every value). A truncated, corrupt or foreign entry
+is recomputed and replaced, with a warning in the run's problems. Entries are written with a
+rename and no fsync (a cut-short file is caught by the checks), by whichever process computed
+the result. Beside them, ``articles/`` keeps each file's parsed article (``running.articles``),
+so a rerun reads an unchanged file's bytes but parses nothing.
 
 The cache lives in ``<out>/.cache/`` by default (``.cache/`` is gitignored); it may never lie
 inside the seeds folder. The same folder keeps ``last_run.json``, the per-document summary of
@@ -34,10 +37,13 @@ import pandas as pd
 from analysis import config, text as textmod
 from analysis.framing import markers, packs
 from analysis.problems import Problem, warning
-from analysis.running import stages
+from analysis.running import packing, stages
 
-#: Bumped whenever the stored layout of a ``DocResult`` changes (2: JSON columns, was pickle).
-CACHE_FORMAT = 2
+#: Bumped whenever the stored layout of a ``DocResult`` changes (2: JSON columns, was pickle; 3: a
+#: JSON line, then the columns as bytes).
+CACHE_FORMAT = 3
+#: File suffix of a per-document result.
+SUFFIX = ".result"
 #: Name of the cache folder inside the output folder.
 CACHE_NAME = ".cache"
 #: Summary of the previous run, inside the cache folder.
@@ -105,11 +111,16 @@ class InvalidEntry(ValueError):
 
 
 def encode(result: stages.DocResult, key: str) -> bytes:
-    """A ``DocResult`` as one JSON object (format, fingerprint, sha256, counts, stage columns)."""
-    payload = {"format": CACHE_FORMAT, "fingerprint": key, "sha256": result.sha256,
-               "doc": {f: getattr(result, f) for f in _DOC_FIELDS},
-               "stages": {name: cols.data for name, cols in result.columns.items()}}
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """A ``DocResult`` as one entry: a JSON line (format, fingerprint, sha256, counts, each stage's
+    rows and column descriptions), then the columns' bytes (``packing``)."""
+    described, blobs = {}, []
+    for name, cols in result.columns.items():
+        columns, found = packing.pack(cols.data)
+        described[name] = {"rows": len(cols), "columns": columns}
+        blobs += found
+    header = {"format": CACHE_FORMAT, "fingerprint": key, "sha256": result.sha256,
+              "doc": {f: getattr(result, f) for f in _DOC_FIELDS}, "stages": described}
+    return b"".join([json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), b"\n", *blobs])
 
 
 def _check_column(stage: str, name: str, values, kind: type | None, rows: int) -> None:
@@ -124,22 +135,28 @@ def _check_column(stage: str, name: str, values, kind: type | None, rows: int) -
         raise InvalidEntry(f"column {stage}.{name} holds numbers (expected text)")
 
 
-def _check_columns(columns: dict[str, stages.Columns]) -> None:
+def _check_columns(columns: dict[str, stages.Columns], known: dict | None = None) -> None:
     """Raise InvalidEntry unless every stage has its schema's columns, all of one length, each
-    holding values of the column's type."""
+    holding values of the column's type. ``known``: ``(stage, column)`` → the one type of its
+    values where that is known (read back from ``packing``), so they need not be looked at."""
     for name, cols in columns.items():
         schema = stages.STAGES[name].schema if name in stages.STAGES else None
         if schema is not None and cols.names != list(schema):
             raise InvalidEntry(f"stage {name} does not have the expected columns")
         for column in cols.names:
-            _check_column(name, column, cols.data[column], schema[column] if schema else None, len(cols))
+            kind, found = schema[column] if schema else None, (known or {}).get((name, column))
+            if found is None:
+                _check_column(name, column, cols.data[column], kind, len(cols))
+            elif found not in (_ACCEPTED[kind] if kind is not None else _SCALARS):
+                raise InvalidEntry(f"column {name}.{column} holds {found.__name__} values (expected {kind.__name__})")
 
 
 def decode(data: bytes, key: str, sha256: str) -> stages.DocResult:
     """The ``DocResult`` stored in ``data``; raises InvalidEntry unless it is a complete entry of
     this format and fingerprint for ``sha256`` with every stage's columns and types."""
+    head, _, _ = data.partition(b"\n")
     try:
-        payload = json.loads(data)
+        payload = json.loads(head)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise InvalidEntry(f"not valid JSON ({type(exc).__name__}); the file is truncated or not a cache entry")
     if not isinstance(payload, dict) or payload.get("format") != CACHE_FORMAT:
@@ -152,10 +169,19 @@ def decode(data: bytes, key: str, sha256: str) -> stages.DocResult:
     if not all(isinstance(doc.get(f), str) for f in _DOC_FIELDS[:2]) or not all(
             type(doc.get(f)) is int and doc[f] >= 0 for f in _DOC_FIELDS[2:]):
         raise InvalidEntry("the document counts are missing or not whole numbers")
-    if not all(isinstance(data_, dict) for data_ in tables.values()):
-        raise InvalidEntry("a stage is not a table of columns")
-    columns = {name: stages.share_strings(name, stages.Columns(data_)) for name, data_ in tables.items()}
-    _check_columns(columns)
+    buffer, offset, columns, known = memoryview(data), len(head) + 1, {}, {}
+    try:
+        for name, table in tables.items():
+            if not isinstance(table, dict):
+                raise ValueError("a stage is not a table of columns")
+            found, offset = packing.unpack(table.get("columns"), buffer, offset, table.get("rows"))
+            columns[name] = stages.share_strings(name, stages.Columns(found))
+            known.update(((name, c), packing.KIND_TYPES.get(kind)) for c, kind, _ in table["columns"])
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise InvalidEntry(f"the columns are not readable ({exc})")
+    if offset != len(data):
+        raise InvalidEntry("the entry is longer or shorter than its columns")
+    _check_columns(columns, known)
     return stages.DocResult(doc["doc_id"], doc["outlet"], sha256, doc["n_paragraphs"], doc["n_sentences"],
                             doc["n_words"], columns)
 
@@ -180,9 +206,9 @@ _TMP_NUMBERS = itertools.count()
 
 
 class ResultCache:
-    """Per-document results on disk: ``<folder>/<fingerprint[:16]>/<sha[:2]>/<sha>.json``.
+    """Per-document results on disk: ``<folder>/<fingerprint[:16]>/<sha[:2]>/<sha>.result``.
 
-    Entries are data only (JSON: counts and each stage's columns), validated when read; an
+    Entries are data only (counts and each stage's columns), validated when read; an
     entry that is truncated, corrupt or of another shape is recomputed and overwritten, with a
     warning in ``problems``. Nothing read from the folder is ever executed. Picklable, so that
     worker processes write their own entries.
@@ -198,11 +224,27 @@ class ResultCache:
         self.problems: list[Problem] = []
 
     def path(self, sha256: str) -> Path:
-        return self.root / sha256[:2] / f"{sha256}.json"
+        return self.root / sha256[:2] / f"{sha256}{SUFFIX}"
 
     def get(self, sha256: str) -> stages.DocResult | None:
         """The stored result for text ``sha256``, or None (missing, or invalid: then a warning)."""
-        path = self.path(sha256)
+        result = self.read(self.path(sha256), lambda data: decode(data, self.key, sha256))
+        self.reads += result is not None
+        return result
+
+    def put(self, sha256: str, result: stages.DocResult) -> None:
+        """Store ``result``. One that would not pass ``decode``'s checks is not stored (it is
+        recomputed next time)."""
+        try:
+            _check_columns(result.columns)
+            data = encode(result, self.key)
+        except (InvalidEntry, TypeError, ValueError):
+            return
+        self.writes += self.write(self.path(sha256), data)
+
+    def read(self, path: Path, decoder):
+        """``decoder(bytes of path)``, or None when the entry is missing or cannot be read, or
+        ``decoder`` raises InvalidEntry (then a warning)."""
         try:
             data = path.read_bytes()
         except FileNotFoundError:
@@ -211,31 +253,24 @@ class ResultCache:
             self._warn(path, f"the cache entry cannot be read ({exc.strerror or exc})")
             return None
         try:
-            result = decode(data, self.key, sha256)
+            return decoder(data)
         except InvalidEntry as exc:
             self._warn(path, f"invalid cache entry ({exc})")
             return None
-        self.reads += 1
-        return result
 
-    def put(self, sha256: str, result: stages.DocResult) -> None:
-        """Store ``result``. One that would not pass ``decode``'s checks is not stored (it is
-        recomputed next time); a write that fails is reported once, then no more are tried."""
+    def write(self, path: Path, data: bytes) -> bool:
+        """Store ``data`` at ``path``; True if written. A write that fails is reported once, then
+        no more are tried."""
         if self.unwritable:
-            return
+            return False
         try:
-            _check_columns(result.columns)
-            data = encode(result, self.key)
-        except (InvalidEntry, TypeError, ValueError):
-            return
-        try:
-            write_atomic(self.path(sha256), data)
+            write_atomic(path, data)
         except OSError as exc:
             self.unwritable = True
             self.problems.append(warning(str(self.root), 0, f"the cache cannot be written ({exc.strerror or exc}); "
                                          "results are computed but not stored", "check the folder and free disk space"))
-            return
-        self.writes += 1
+            return False
+        return True
 
     def _warn(self, path: Path, message: str) -> None:
         self.problems.append(warning(str(path), 0, f"{message}; the document is recomputed and the entry replaced",

@@ -8,6 +8,7 @@ into ``figures/`` unless asked to; ``report`` alone writes the committed ``figur
 """
 from __future__ import annotations
 
+import functools
 import sys
 import time
 from collections import Counter
@@ -18,11 +19,13 @@ from tqdm import tqdm
 
 from analysis import config, corpus as corpusmod, files
 from analysis.corpus import Corpus
+from analysis.corpus.load import read_articles
 from analysis.framing import markers, packs
 from analysis.measures import terms
 from analysis.presentation import export, registry
 from analysis.presentation.workbook import Workbook
 from analysis.running import cache as cachemod, guard, methods, workers
+from analysis.running.articles import ParsedArticles
 from analysis.running.aggregate import aggregate, stage_table
 from analysis.running.stages import STAGES, DocResult
 
@@ -84,7 +87,8 @@ def load_and_analyse(seeds: Path, cache=None, jobs: int = 1) -> tuple[Corpus, di
     loading is spread over the workers too. Returns ``(corpus, {doc_id: result}, number read
     from the cache)``."""
     if jobs <= 1:
-        loaded = corpusmod.load_corpus(seeds)
+        parsed = ParsedArticles(cache) if cache is not None else None
+        loaded = corpusmod.load_corpus(seeds, read_all=functools.partial(read_articles, parsed=parsed))
         return (loaded, *analyse(loaded, cache))
     found: dict[int, tuple[DocResult, bool]] = {}
     with workers.pool(jobs) as executor:

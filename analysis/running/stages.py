@@ -243,7 +243,14 @@ def share_strings(stage: str, cols: Columns) -> Columns:
     over thousands of rows and documents is then stored once."""
     data = cols._data
     for name, values in (data or {}).items():
-        if (stage, name) not in _UNIQUE_COLUMNS and values and type(values[0]) is str:
+        if (stage, name) in _UNIQUE_COLUMNS or not values or type(values[0]) is not str:
+            continue
+        if values.count(values[0]) == len(values):  # one value (an id, an outlet): one list item
+            data[name] = [sys.intern(values[0])] * len(values)
+            continue
+        try:
+            data[name] = list(map(sys.intern, values))
+        except TypeError:  # a missing value (NaN) among the texts
             data[name] = [sys.intern(v) if type(v) is str else v for v in values]
     return cols
 

@@ -96,13 +96,15 @@ def load_and_analyse(calls: list[tuple[Path, str, dict]], selection: tuple | Non
     from analysis.corpus.load import read_articles
     from analysis.framing import packs
     from analysis.running import cache
+    from analysis.running.articles import ParsedArticles
 
     if selection is not None and packs.selection() != selection:
         config.use(seeds=selection[0])
         packs.activate(*selection)
     before, writes = len(store.problems) if store is not None else 0, store.writes if store is not None else 0
     out = []
-    for doc, found in read_articles(calls):
+    parsed = ParsedArticles(store) if store is not None else None
+    for doc, found in read_articles(calls, parsed):
         result, hit = cache.result_of(doc, store) if doc is not None else (None, False)
         out.append((doc, found, result, hit))
     if store is None:

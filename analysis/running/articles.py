@@ -1,0 +1,100 @@
+"""Parsed articles kept beside the per-document results, so a rerun parses no unchanged file again.
+
+An entry holds what ``corpus.parse.parse_bytes`` returned for one file: the decoded text, its
+metadata, paragraph and sentence offsets, word count and warnings. It is keyed by
+``corpus.parse.article_key`` (the file's bytes, its name, id and manifest row) inside the
+cache's fingerprint folder, whose key covers the parsing code and its data files. Entries are
+data (JSON), checked when read; a wrong one is parsed again and replaced, with a warning.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from analysis.corpus import SECTIONS, Document, Paragraph, Sentence
+from analysis.problems import SEVERITIES, Problem
+from analysis.running.cache import InvalidEntry, ResultCache
+
+#: Bumped whenever the stored layout of a parsed article changes.
+ARTICLE_FORMAT = 1
+#: Sub-folder of the fingerprint folder that holds the parsed articles.
+FOLDER = "articles"
+_META_TYPES = (str, int, float, type(None))
+
+
+class ParsedArticles:
+    """The ``parsed`` store of ``corpus.load.read_articles``, inside a ``ResultCache`` (whose
+    warnings and write failures it shares). Picklable, so that workers use it too."""
+
+    def __init__(self, store: ResultCache):
+        self.store = store
+
+    def path(self, key: str) -> Path:
+        return self.store.root / FOLDER / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> tuple[Document, list[Problem]] | None:
+        """The stored ``(document, warnings)`` under ``key``, or None (missing, or invalid: a warning)."""
+        return self.store.read(self.path(key), lambda data: decode(data, self.store.key, key))
+
+    def put(self, key: str, doc: Document, problems: list[Problem]) -> None:
+        """Store one parsed article (not stored if its metadata is not plain text and numbers)."""
+        try:
+            data = encode(doc, problems, self.store.key, key)
+        except (TypeError, ValueError):
+            return
+        self.store.write(self.path(key), data)
+
+
+def encode(doc: Document, problems: list[Problem], fingerprint: str, key: str) -> bytes:
+    """One parsed article as a JSON object."""
+    if not all(isinstance(v, _META_TYPES) for v in doc.meta.values()):
+        raise TypeError("metadata that is not plain text or numbers")
+    payload = {"format": ARTICLE_FORMAT, "fingerprint": fingerprint, "key": key, "doc_id": doc.doc_id,
+               "text": doc.text, "meta": doc.meta, "n_words": doc.n_words,
+               "paragraphs": [[p.section, p.start, p.end] for p in doc.paragraphs],
+               "sentences": [[s.paragraph, s.section, s.start, s.end] for s in doc.sentences],
+               "problems": [[p.file, p.line, p.message, p.hint, p.severity] for p in problems]}
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _offsets(rows, width: int, size: int, parent: int | None = None) -> bool:
+    """True when every row is ``[(paragraph,) section, start, end]`` with offsets inside the text
+    (and paragraphs among the ``parent`` ones)."""
+    for row in rows:
+        if type(row) is not list or len(row) != width:
+            return False
+        *head, section, start, end = row
+        if section not in SECTIONS or type(start) is not int or type(end) is not int or not 0 <= start <= end <= size:
+            return False
+        if head and not (type(head[0]) is int and 0 <= head[0] < parent):
+            return False
+    return True
+
+
+def decode(data: bytes, fingerprint: str, key: str) -> tuple[Document, list[Problem]]:
+    """The ``(document, warnings)`` stored in ``data``; raises InvalidEntry unless it is a
+    complete entry of this format and fingerprint for ``key``."""
+    try:
+        payload = json.loads(data)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise InvalidEntry(f"not valid JSON ({type(exc).__name__}); the file is truncated or not a cache entry")
+    if not isinstance(payload, dict) or payload.get("format") != ARTICLE_FORMAT:
+        raise InvalidEntry("not a parsed article of this format")
+    if payload.get("fingerprint") != fingerprint or payload.get("key") != key:
+        raise InvalidEntry("written for another file or another version of the code")
+    text, meta, doc_id, paragraphs, sentences, problems, n_words = (payload.get(k) for k in (
+        "text", "meta", "doc_id", "paragraphs", "sentences", "problems", "n_words"))
+    if not (isinstance(text, str) and isinstance(doc_id, str) and isinstance(meta, dict)
+            and all(isinstance(v, _META_TYPES) for v in meta.values())):
+        raise InvalidEntry("the text, id or metadata is missing")
+    if not (type(paragraphs) is list and _offsets(paragraphs, 3, len(text)) and type(sentences) is list
+            and _offsets(sentences, 4, len(text), len(paragraphs)) and type(n_words) is int and n_words >= 0):
+        raise InvalidEntry("the paragraphs, sentences or word count are not a parse of the text")
+    if type(problems) is not list or not all(
+            type(p) is list and len(p) == 5 and type(p[1]) is int and p[4] in SEVERITIES
+            and all(isinstance(v, str) for v in (p[0], p[2], p[3])) for p in problems):
+        raise InvalidEntry("the warnings are not a list of problems")
+    doc = Document(doc_id, text, meta, [Paragraph(i, *p) for i, p in enumerate(paragraphs)],
+                   [Sentence(i, *s) for i, s in enumerate(sentences)])
+    doc.__dict__["n_words"] = n_words
+    return doc, [Problem(*p) for p in problems]
