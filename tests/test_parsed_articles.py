@@ -1,13 +1,15 @@
 """Parsed articles kept in the cache: a rerun parses no unchanged file, gives the same documents
 and warnings, parses a changed file again, and recomputes a wrong entry with a warning."""
+import gc
 import json
+import pickle
 import shutil
 
 import pytest
 
 from analysis import config, corpus
 from analysis.corpus import load as loadmod
-from analysis.running import articles, cache, pipeline
+from analysis.running import articles, cache, pipeline, workers
 
 #: A scraped page: paragraphs separated by single line breaks (a warning names the file).
 SCRAPED = ("Talks resume\nThe talks resumed on Monday.\nBoth sides said progress was made.\n"
@@ -107,3 +109,28 @@ def test_the_key_covers_the_bytes_the_name_the_id_and_the_metadata():
                 corpus.parse.article_key(b"text", "b.txt", "a", {"outlet": "X"}),
                 corpus.parse.article_key(b"text", "a.txt", "b", {"outlet": "X"}),
                 corpus.parse.article_key(b"text", "a.txt", "a", {"outlet": "Y"})}) == 5
+
+
+def test_a_document_sent_to_another_process_comes_back_equal():
+    doc = corpus.parse_article("Talks resume\n\nThe talks resumed on Monday. Both sides spoke.\n\nMore later.", "d1",
+                               {"outlet": "X"})
+    back = pickle.loads(pickle.dumps(doc))
+    assert (back.doc_id, back.text, back.meta, back.paragraphs, back.sentences) == (
+        doc.doc_id, doc.text, doc.meta, doc.paragraphs, doc.sentences)
+    assert "n_words" not in back.__dict__          # not counted yet: counted when asked, as before
+    doc.n_words  # noqa: B018
+    assert pickle.loads(pickle.dumps(doc)).__dict__["n_words"] == doc.n_words == 12   # headline 2, lead 8, body 2
+
+
+def test_the_collector_is_paused_only_inside_the_block():
+    assert gc.isenabled()
+    with workers.collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with workers.collector_paused():
+            pass
+        assert not gc.isenabled()                  # left as it was found
+    finally:
+        gc.enable()

@@ -88,10 +88,11 @@ def load_and_analyse(seeds: Path, cache=None, jobs: int = 1) -> tuple[Corpus, di
     from the cache)``."""
     if jobs <= 1:
         parsed = ParsedArticles(cache) if cache is not None else None
-        loaded = corpusmod.load_corpus(seeds, read_all=functools.partial(read_articles, parsed=parsed))
-        return (loaded, *analyse(loaded, cache))
+        with workers.collector_paused():
+            loaded = corpusmod.load_corpus(seeds, read_all=functools.partial(read_articles, parsed=parsed))
+            return (loaded, *analyse(loaded, cache))
     found: dict[int, tuple[DocResult, bool]] = {}
-    with workers.pool(jobs) as executor:
+    with workers.pool(jobs) as executor, workers.collector_paused():
         loaded = corpusmod.load_corpus(seeds, read_all=workers.shared_reader(executor, cache, found))
     results = {doc.doc_id: found[id(doc)][0] for doc in loaded}
     return loaded, results, sum(found[id(doc)][1] for doc in loaded)

@@ -9,6 +9,7 @@ writes the cache entries of the texts it analysed itself.
 from __future__ import annotations
 
 import functools
+import gc
 import multiprocessing
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -39,6 +40,20 @@ def pool(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
         warm()
     with ProcessPoolExecutor(jobs - 1, mp_context=context) as executor:
         yield executor
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the block runs (then back as it was). Reading and
+    analysing articles builds millions of small objects that hold no cycles, and each collection
+    would scan every one of them again: a warm run spends about a third of its time there."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def warm() -> None:
@@ -104,9 +119,10 @@ def load_and_analyse(calls: list[tuple[Path, str, dict]], selection: tuple | Non
     before, writes = len(store.problems) if store is not None else 0, store.writes if store is not None else 0
     out = []
     parsed = ParsedArticles(store) if store is not None else None
-    for doc, found in read_articles(calls, parsed):
-        result, hit = cache.result_of(doc, store) if doc is not None else (None, False)
-        out.append((doc, found, result, hit))
+    with collector_paused():
+        for doc, found in read_articles(calls, parsed):
+            result, hit = cache.result_of(doc, store) if doc is not None else (None, False)
+            out.append((doc, found, result, hit))
     if store is None:
         return out, [], 0
     return out, store.problems[before:], store.writes - writes
