@@ -30,6 +30,7 @@ from analysis.corpus.manifest import MANIFEST_COLUMNS, valid_id
 from analysis.framing import packs
 from analysis.running.aggregate import Aggregate
 from analysis.running.stages import process_document
+from analysis.running.workers import collector_paused
 from analysis.problems import InputError, Problem
 
 #: Bytes of JSON Lines per partition (16 MiB ≈ 5,000 articles of 500 words).
@@ -105,8 +106,9 @@ def aggregate_partition(part: pd.DataFrame, index: int, stages: list[str] | None
     if selection is not None:
         packs.activate(*selection)
     agg = Aggregate(stages)
-    for row, doc in enumerate(frame_documents(part, f"partition {index}", agg.problems)):
-        agg.add(process_document(doc, stages), (index, row))
+    with collector_paused():
+        for row, doc in enumerate(frame_documents(part, f"partition {index}", agg.problems)):
+            agg.add(process_document(doc, stages), (index, row))
     return agg.compact()
 
 
