@@ -15,6 +15,7 @@ the side with the largest log ratio, where it is more frequent and seen ≥ ``mi
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -170,14 +171,17 @@ def analyse(corpus: Corpus, sides: dict[str, str] | None, max_n: int = MAX_N) ->
     side_of = assign_sides(corpus, sides)
     order = list(dict.fromkeys(side_of[d.doc_id] for d in corpus if d.doc_id in side_of))
     an = Analysis(corpus, side_of, order, int(max_n), {s: Counter() for s in order}, {s: Counter() for s in order})
-    per_doc: dict[str, Counter] = defaultdict(Counter)
-    for doc, side, tokens in an.sentences():
-        per_doc[doc.doc_id].update(gram for gram, _, _ in an.grams(tokens))
+    current, grams = None, Counter()   # one text's phrases at a time (sentences come text by text)
+    for doc, side, tokens in itertools.chain(an.sentences(), [(None, None, ())]):
+        if doc is not current and current is not None:
+            an.counts[side_of[current.doc_id]].update(grams)
+            an.texts[side_of[current.doc_id]].update(grams.keys())
+            grams = Counter()
+        current = doc
+        grams.update(gram for gram, _, _ in an.grams(tokens))
     for doc in corpus:
         side = side_of.get(doc.doc_id)
         if side is not None:
-            an.counts[side].update(per_doc[doc.doc_id])
-            an.texts[side].update(per_doc[doc.doc_id].keys())
             an.n_texts[side] = an.n_texts.get(side, 0) + 1
             an.words[side] = an.words.get(side, 0) + doc.n_words
     return an
