@@ -130,7 +130,7 @@ def _run_method(rows, jobs: int, warm: bool) -> tuple[float, dict]:
 
     tmp = Path(tempfile.mkdtemp(prefix="framing-bench-run-"))
     seeds, out = _seeds_folder(rows, tmp / "seeds"), tmp / "out"
-    pipeline.write_outputs = lambda corpus, results, out: ([], [], [])
+    pipeline.write_outputs = lambda *args, **kwargs: ([], [], [])
     # The part that reads, parses and analyses the articles (cache reads and writes included):
     # ``load_and_analyse`` where it exists, ``analyse`` alone in versions before it.
     name = "load_and_analyse" if hasattr(pipeline, "load_and_analyse") else "analyse"

@@ -28,7 +28,7 @@ from analysis.problems import Problem
 SECTIONS = ("headline", "caption", "lead", "body")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """A block of text: ``section`` in SECTIONS; offsets into the document text."""
 
@@ -38,7 +38,7 @@ class Paragraph:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence inside paragraph ``paragraph``; offsets into the document text."""
 

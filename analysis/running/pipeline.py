@@ -26,7 +26,7 @@ from analysis.presentation import export, registry
 from analysis.presentation.workbook import Workbook
 from analysis.running import cache as cachemod, guard, methods, workers
 from analysis.running.articles import ParsedArticles
-from analysis.running.aggregate import aggregate, stage_table
+from analysis.running.aggregate import Aggregate, aggregate, stage_table
 from analysis.running.stages import STAGES, DocResult
 
 #: Default output folder of ``run`` (gitignored): the committed ``figures/`` are written by
@@ -114,12 +114,23 @@ def workbook(corpus: Corpus, results: dict[str, DocResult], out: Path, focus: st
                     sentences=stage_table(corpus, results, "sentiment"), counts=counts)
 
 
-def write_outputs(corpus: Corpus, results: dict[str, DocResult],
-                  out: Path) -> tuple[list[Path], list[Path], list[Path]]:
+def write_outputs(corpus: Corpus, results: dict[str, DocResult], out: Path,
+                  agg: Aggregate | None = None) -> tuple[list[Path], list[Path], list[Path]]:
     """Write every notebook section's outputs, each stage's table and the run's corpus tables;
-    return (tables, figures, pages) written (figures as their PNG paths)."""
+    return (tables, figures, pages) written (figures as their PNG paths). ``agg``: the results'
+    ``aggregate``, when already made.
+
+    The texts' sentence scores and marker hits are dropped from ``results`` once joined into the
+    workbook's two corpus tables (they are most of a large run's memory)."""
     tables, figures, pages = [], [], []
+    agg = agg if agg is not None else aggregate(corpus, results)
     wb = workbook(corpus, results, out)
+    joined = {"markers": wb.evidence, "sentiment": wb.sentences}
+    for name in STAGES:
+        if name not in ("terms", "bigrams"):
+            tables.append(export.table(joined[name] if name in joined else stage_table(corpus, results, name), name, out))
+    for result in results.values():
+        result.drop(joined)
     builds = [build for notebook in registry.SECTIONS.values() for build in notebook]
     for build in _progress(builds, len(builds), "writing"):
         written = wb.build(build).write(out, wb.source_note)
@@ -128,10 +139,6 @@ def write_outputs(corpus: Corpus, results: dict[str, DocResult],
         pages += written["pages"]
     for name, (stage, by) in RUN_TERM_TABLES.items():
         tables.append(export.table(wb.term_table(1 if stage == "terms" else 2, by), name, out))
-    for name in STAGES:
-        if name not in ("terms", "bigrams"):
-            tables.append(export.table(stage_table(corpus, results, name), name, out))
-    agg = aggregate(corpus, results)
     tables.append(export.table(agg.documents, "document_summary", out))
     tables.append(export.table(agg.terms, "terms_corpus", out))
     return tables, figures, pages
@@ -173,8 +180,8 @@ def _run(seeds: str | Path | None = None, out: str | Path | None = None, jobs: i
     loaded, results, cached = load_and_analyse(seeds_path, store, jobs)
     loaded.problems.extend(story.fit([(str(seeds_path / doc.meta.get("file", doc.doc_id)), doc.text) for doc in loaded]))
     loaded.problems.extend(store.problems if store is not None else [])
-    tables, figures, pages = write_outputs(loaded, results, out_path)
     agg = aggregate(loaded, results)
+    tables, figures, pages = write_outputs(loaded, results, out_path, agg=agg)
     documents = agg.documents
     state_dir = cachemod.cache_dir(out_path, seeds_path, cache_dir)
     previous = cachemod.load_state(state_dir, loaded.problems)

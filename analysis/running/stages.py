@@ -218,6 +218,12 @@ class DocResult:
             self._tables = {name: _stage(name).frame(cols) for name, cols in self.columns.items()}
         return self._tables
 
+    def drop(self, names) -> None:
+        """Forget the tables of the stages ``names`` (once the run has joined them elsewhere)."""
+        for name in names:
+            self.columns.pop(name, None)
+        self._tables = None
+
     def relabel(self, doc: Document) -> "DocResult":
         """The same result for ``doc`` (same text, possibly another id or outlet)."""
         if doc.doc_id == self.doc_id and doc.outlet == self.outlet:
