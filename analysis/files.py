@@ -18,6 +18,7 @@ import re
 import tempfile
 import unicodedata
 from pathlib import Path
+from typing import Iterable, Iterator
 
 import pandas as pd
 
@@ -61,18 +62,20 @@ def output_path(name: str, suffix: str, out: str | os.PathLike | None = None) ->
     return path
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
+def write_bytes_atomic(path: Path, data: bytes | Iterable[bytes]) -> Path:
+    """Write ``data`` (bytes, or pieces of bytes written as they come) to ``path`` through a
+    temporary file and a rename."""
     write_all_atomic({path: data})
     return path
 
 
-def _temporary(path: Path, data: bytes) -> str:
+def _temporary(path: Path, data: bytes | Iterable[bytes]) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in [data] if isinstance(data, (bytes, bytearray, memoryview)) else data:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
@@ -82,7 +85,7 @@ def _temporary(path: Path, data: bytes) -> str:
     return tmp
 
 
-def write_all_atomic(files: dict[Path, bytes]) -> list[Path]:
+def write_all_atomic(files: dict[Path, bytes | Iterable[bytes]]) -> list[Path]:
     """Write several files: every temporary file first, then the renames.
 
     A failure while writing (disk full, permission) removes the temporary files and leaves
@@ -119,6 +122,11 @@ def neutralise_cell(value):
     return value
 
 
+#: Rows of a table turned into CSV at a time: writing a large table needs memory for this many rows,
+#: not for the whole table twice over.
+CSV_CHUNK_ROWS = 20_000
+
+
 def csv_bytes(data: pd.DataFrame) -> bytes:
     """The table as UTF-8 CSV, formula-like text cells and headers neutralised, ``\\n`` endings.
 
@@ -127,24 +135,45 @@ def csv_bytes(data: pd.DataFrame) -> bytes:
     every text cell quoted: the CSV writer quotes only the characters of its ``\\n`` line ending,
     and an unquoted ``\\r`` would split the row for every reader.
     """
-    safe = data.copy()
-    has_cr = False
-    if isinstance(safe.index, pd.MultiIndex) or any(name is not None for name in safe.index.names):
-        safe = safe.reset_index()
+    return b"".join(csv_chunks(data))
+
+
+def _is_text(column: pd.Series) -> bool:
+    return not (pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype)
+                or pd.api.types.is_datetime64_any_dtype(column.dtype))
+
+
+def _neutralised(part: pd.DataFrame, header) -> pd.DataFrame:
+    safe = part.copy()
     for position in range(safe.shape[1]):
         column = safe.iloc[:, position]
-        if not (pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype)
-                or pd.api.types.is_datetime64_any_dtype(column.dtype)):
+        if _is_text(column):
             if isinstance(column.dtype, pd.StringDtype) and not column.str.contains(_MAYBE_FORMULA, regex=True).any():
-                has_cr = has_cr or bool(column.str.contains("\r", regex=False).any())
                 continue   # no cell holds a formula character: nothing to neutralise
-            cells = column.astype(object).map(neutralise_cell)
-            has_cr = has_cr or any(isinstance(v, str) and "\r" in v for v in cells)
-            safe.isetitem(position, cells)
-    if isinstance(safe.columns, pd.MultiIndex):
-        safe.columns = pd.MultiIndex.from_tuples([tuple(neutralise_cell(str(v)) for v in key) for key in safe.columns])
+            safe.isetitem(position, column.astype(object).map(neutralise_cell))
+    safe.columns = header
+    return safe
+
+
+def csv_chunks(data: pd.DataFrame) -> Iterator[bytes]:
+    """``csv_bytes`` in pieces of at most CSV_CHUNK_ROWS rows (joined, the very same bytes; a table
+    with a date-and-time column is one piece, as its format depends on every value)."""
+    if isinstance(data.index, pd.MultiIndex) or any(name is not None for name in data.index.names):
+        data = data.reset_index()
+    has_cr = False
+    for position in range(data.shape[1]):
+        column = data.iloc[:, position]
+        if _is_text(column) and not has_cr:
+            has_cr = (bool(column.str.contains("\r", regex=False).any()) if isinstance(column.dtype, pd.StringDtype)
+                      else any(isinstance(v, str) and "\r" in v for v in column))
+    if isinstance(data.columns, pd.MultiIndex):
+        header = pd.MultiIndex.from_tuples([tuple(neutralise_cell(str(v)) for v in key) for key in data.columns])
     else:
-        safe.columns = [neutralise_cell(str(c)) for c in safe.columns]
-    has_cr = has_cr or any("\r" in str(c) for c in safe.columns.to_flat_index())
+        header = [neutralise_cell(str(c)) for c in data.columns]
+    has_cr = has_cr or any("\r" in str(c) for c in pd.Index(header).to_flat_index())
     quoting = csv.QUOTE_NONNUMERIC if has_cr else csv.QUOTE_MINIMAL
-    return safe.to_csv(index=False, lineterminator="\n", quoting=quoting).encode("utf-8")
+    dated = any(pd.api.types.is_datetime64_any_dtype(t) for t in data.dtypes)
+    step = max(len(data), 1) if dated else CSV_CHUNK_ROWS
+    for start in range(0, max(len(data), 1), step):
+        part = _neutralised(data.iloc[start:start + step], header)
+        yield part.to_csv(index=False, header=start == 0, lineterminator="\n", quoting=quoting).encode("utf-8")

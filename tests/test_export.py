@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.cli import common
-from analysis import cli, config
+from analysis import cli, config, files
 from analysis.presentation import export, plots
 
 FORMULAS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\r=1", " =HYPERLINK(\"http://x\")", "\uff1dA1"]
@@ -232,3 +232,28 @@ def test_figures_drawn_side_by_side_keep_every_key(tmp_path):
     drawn = json.loads((tmp_path / export.DRAWN_NAME).read_text(encoding="utf-8"))
     assert sorted(drawn) == [f"{p}{i}" for p in "ab" for i in range(6)]
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [export.DRAWN_NAME]
+
+
+def _tricky(rows: int) -> pd.DataFrame:
+    return pd.DataFrame({
+        "text": [["=SUM(A1)", "plain, with comma", "a \"quote\"", None, "+1", "line\nbreak"][i % 6] for i in range(rows)],
+        "score": [[0.1, float("nan"), -0.0, 1e-20, 2.5, 1 / 3][i % 6] for i in range(rows)],
+        "n": list(range(rows)),
+        "mixed": [[1, "x", 2.5, True, None, "-y"][i % 6] for i in range(rows)],
+        "label": pd.array([["a", None, "@b", "c", "d", "e"][i % 6] for i in range(rows)], dtype="string"),
+    })
+
+
+@pytest.mark.parametrize("table", [
+    _tricky(17), _tricky(0), _tricky(17).assign(text=["plain"] * 16 + ["carriage\rreturn"]),
+    _tricky(17).set_index(["n", "score"]),
+    _tricky(17).assign(when=pd.to_datetime(["2023-12-07"] * 16 + ["2023-12-07 10:30"], format="mixed")),
+])
+def test_a_table_written_in_pieces_gives_the_bytes_of_one_piece(monkeypatch, table):
+    monkeypatch.setattr(files, "CSV_CHUNK_ROWS", 10**9)
+    whole = files.csv_bytes(table)
+    monkeypatch.setattr(files, "CSV_CHUNK_ROWS", 3)
+    pieces = list(files.csv_chunks(table))
+    assert b"".join(pieces) == whole
+    assert len(pieces) == (1 if "when" in table or len(table) == 0 else 6)
+    assert len(pd.read_csv(io.BytesIO(whole))) == len(table)

@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 
 from analysis import config
 from analysis.presentation import labels
-from analysis.files import (FORMULA_START, csv_bytes, neutralise_cell, output_path, safe_name, safe_stem,
+from analysis.files import (FORMULA_START, csv_bytes, csv_chunks, neutralise_cell, output_path, safe_name, safe_stem,
                             write_all_atomic, write_bytes_atomic)
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
@@ -42,7 +42,7 @@ _METADATA = {
 }
 def table(data: pd.DataFrame, name: str, out: str | os.PathLike | None = None) -> Path:
     """Write a table as ``<out>/<name>.csv``; return its path."""
-    return write_bytes_atomic(output_path(name, "csv", out), csv_bytes(data))
+    return write_bytes_atomic(output_path(name, "csv", out), csv_chunks(data))
 
 
 def figure_bytes(fig: Figure, fmt: str) -> bytes:

@@ -1,8 +1,8 @@
 """The notebooks' first step: the corpus and its per-document results, from the run cache.
 
 ``open_workbook`` reads the per-document results (marker evidence, sentence scores, term
-counts) from the same cache ``run`` and ``report`` fill (``<figures>/.cache``), computes and
-stores the missing ones, and hands them to the ``Workbook``, so seven notebooks analyse each
+counts) and parsed articles from the same cache ``run`` and ``report`` fill
+(``<figures>/.cache``), computes and stores the missing ones, and hands them to the ``Workbook``, so seven notebooks analyse each
 text once between them, and a rerun after new articles arrive analyses only the new ones.
 Results from the cache are the ones that would be computed (``running.cache``), so what a
 notebook shows does not depend on whether the cache was warm.
@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 
 from analysis import config, problems as problemsmod
-from analysis.corpus import load_corpus
 from analysis.framing import packs
 from analysis.presentation.workbook import Workbook
 from analysis.running import cache as cachemod, pipeline
@@ -26,10 +25,9 @@ def open_workbook(seeds: str | os.PathLike | None = None, figures: str | os.Path
     config.use(seeds=seeds, figures=figures)
     seeds_path, out = config.seeds_dir(), config.figures_dir()
     chosen = packs.activate(seeds_path, config.stories(story))
-    corpus = load_corpus()
-    shown = corpus.problems + chosen.fit([(doc.doc_id, doc.text) for doc in corpus])
     store = result_cache(out, seeds_path)
-    results, _ = pipeline.analyse(corpus, store)
+    corpus, results, _ = pipeline.load_and_analyse(seeds_path, store)
+    shown = corpus.problems + chosen.fit([(doc.doc_id, doc.text) for doc in corpus])
     problemsmod.show(shown + (store.problems if store is not None else []))
     print(chosen.describe())
     return pipeline.workbook(corpus, results, out, focus=focus)

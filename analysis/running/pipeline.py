@@ -79,6 +79,13 @@ def analyse(corpus: Corpus, cache=None) -> tuple[dict[str, DocResult], int]:
     return results, cached
 
 
+def load(seeds: Path | None, cache=None) -> Corpus:
+    """``corpus.load_corpus(seeds)``, taking unchanged files' parsed articles from ``cache`` (a
+    ``cache.ResultCache``) and storing the others there."""
+    parsed = ParsedArticles(cache) if cache is not None else None
+    return corpusmod.load_corpus(seeds, read_all=functools.partial(read_articles, parsed=parsed))
+
+
 def load_and_analyse(seeds: Path, cache=None, jobs: int = 1) -> tuple[Corpus, dict[str, DocResult], int]:
     """The corpus of ``seeds`` and every document's result, as ``load_corpus`` then ``analyse``.
 
@@ -87,9 +94,8 @@ def load_and_analyse(seeds: Path, cache=None, jobs: int = 1) -> tuple[Corpus, di
     loading is spread over the workers too. Returns ``(corpus, {doc_id: result}, number read
     from the cache)``."""
     if jobs <= 1:
-        parsed = ParsedArticles(cache) if cache is not None else None
         with workers.collector_paused():
-            loaded = corpusmod.load_corpus(seeds, read_all=functools.partial(read_articles, parsed=parsed))
+            loaded = load(seeds, cache)
             return (loaded, *analyse(loaded, cache))
     found: dict[int, tuple[DocResult, bool]] = {}
     with workers.pool(jobs) as executor, workers.collector_paused():

@@ -30,7 +30,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from analysis import config, corpus
+from analysis import config
 from analysis.framing import packs
 from analysis.presentation import export
 from analysis.running import methods, notebook, pipeline
@@ -140,7 +140,8 @@ def write_methods(seeds: Path | str | None = None, figures: Path | str | None = 
     """Write ``<figures>/methods.md``, the methods appendix of the corpus in ``seeds``."""
     seeds_path = config.seeds_dir(seeds)
     packs.activate(seeds_path, story)
-    page = methods.markdown(corpus.load_corpus(seeds_path), seeds_path)
+    page = methods.markdown(pipeline.load(seeds_path, notebook.result_cache(config.figures_dir(figures), seeds_path)),
+                            seeds_path)
     return write_bytes_atomic(config.figures_dir(figures) / "methods.md", page.encode("utf-8"))
 
 
