@@ -101,6 +101,23 @@ def _first_words(wanted: Iterable[tuple] | None) -> set[str] | None:
     return firsts
 
 
+class TextCounts:
+    """Number of one side's texts holding each phrase, kept as the phrase's count less its repeats
+    inside a text: most phrases occur once in a text, so only the repeated ones take room."""
+
+    __slots__ = ("counts", "repeats")
+
+    def __init__(self, counts: Counter):
+        self.counts, self.repeats = counts, Counter()
+
+    def add(self, grams: Counter) -> None:
+        """Count one text's phrases (after they were added to ``counts``)."""
+        self.repeats.update({g: n - 1 for g, n in grams.items() if n > 1})
+
+    def __getitem__(self, gram) -> int:
+        return self.counts[gram] - self.repeats[gram]
+
+
 @dataclass
 class Analysis:
     """Counts of every phrase per side, and what the sheet and rival names need."""
@@ -110,7 +127,7 @@ class Analysis:
     sides: list[str]
     max_n: int
     counts: dict[str, Counter] = field(default_factory=dict)
-    texts: dict[str, Counter] = field(default_factory=dict)
+    texts: dict[str, TextCounts] = field(default_factory=dict)
     n_texts: dict[str, int] = field(default_factory=dict)
     words: dict[str, int] = field(default_factory=dict)
     #: Earlier ``surfaces`` passes: (phrases asked for, limit, forms, spans).
@@ -170,12 +187,13 @@ def analyse(corpus: Corpus, sides: dict[str, str] | None, max_n: int = MAX_N) ->
         raise ValueError(f"max_n must be 1 to 4 words, not {max_n!r}")
     side_of = assign_sides(corpus, sides)
     order = list(dict.fromkeys(side_of[d.doc_id] for d in corpus if d.doc_id in side_of))
-    an = Analysis(corpus, side_of, order, int(max_n), {s: Counter() for s in order}, {s: Counter() for s in order})
+    counts = {s: Counter() for s in order}
+    an = Analysis(corpus, side_of, order, int(max_n), counts, {s: TextCounts(counts[s]) for s in order})
     current, grams = None, Counter()   # one text's phrases at a time (sentences come text by text)
     for doc, side, tokens in itertools.chain(an.sentences(), [(None, None, ())]):
         if doc is not current and current is not None:
             an.counts[side_of[current.doc_id]].update(grams)
-            an.texts[side_of[current.doc_id]].update(grams.keys())
+            an.texts[side_of[current.doc_id]].add(grams)
             grams = Counter()
         current = doc
         grams.update(gram for gram, _, _ in an.grams(tokens))
