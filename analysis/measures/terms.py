@@ -132,9 +132,15 @@ def table_from_counts(counts: dict[str, Counter], totals: dict[str, int], min_co
     """``TERM_COLUMNS`` from term counts and word totals per group (groups in the order given),
     terms seen fewer than ``min_count`` times in a group left out; sorted by group, ``n``
     descending, then term."""
-    rows = [{"group": g, "term": t, "n": n, "n_words": totals[g], "rate_per_1000": rate(n, totals[g])}
-            for g, counter in counts.items() for t, n in counter.items() if n >= min_count]
-    table = pd.DataFrame(rows, columns=TERM_COLUMNS)
+    columns: dict[str, list] = {c: [] for c in TERM_COLUMNS}   # columns, not a dict per row: millions of rows
+    for g, counter in counts.items():
+        kept = [(t, n) for t, n in counter.items() if n >= min_count]
+        columns["group"] += [g] * len(kept)
+        columns["term"] += [t for t, _ in kept]
+        columns["n"] += [n for _, n in kept]
+        columns["n_words"] += [totals[g]] * len(kept)
+        columns["rate_per_1000"] += [rate(n, totals[g]) for _, n in kept]
+    table = pd.DataFrame(columns if columns["term"] else [], columns=TERM_COLUMNS)
     table["group"] = in_given_order(table["group"], counts)
     table = table.sort_values(["group", "n", "term"], ascending=[True, False, True], kind="mergesort")
     table["group"] = table["group"].astype(object)

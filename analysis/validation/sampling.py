@@ -79,7 +79,7 @@ def sample(corpus: Corpus, unit: str, n: int, seed: int = config.RANDOM_SEED, st
     codebook = codebook or cbmod.default(unitsmod.story_sides(corpus))
     cols = strata_columns(stratify)
     lex = unitsmod.lexicon(corpus, lex)
-    population = unitsmod.table(corpus, unit, evidence, lex=lex)
+    population = unitsmod.table(corpus, unit, evidence, lex=lex, texts=False)
     keys = pd.Series(["/".join(v) for v in zip(*(population[c].astype(str).tolist() for c in cols))] if cols
                      else [""] * len(population), index=population.index, dtype=object)
     groups = list(dict.fromkeys(keys))
@@ -89,7 +89,7 @@ def sample(corpus: Corpus, unit: str, n: int, seed: int = config.RANDOM_SEED, st
     chosen = []
     for m, k in zip(members, counts):
         chosen.extend(m[rng.choice(len(m), size=k, replace=False)] if k else [])
-    picked = population.iloc[sorted(int(i) for i in chosen)]
+    picked = unitsmod.with_texts(corpus, population.iloc[sorted(int(i) for i in chosen)])
     design = {"unit": unit, "n": int(len(picked)), "population": int(len(population)), "seed": int(seed),
               "stratify": "+".join(cols) or "none", "strata": len(groups) if cols else 1,
               "codebook": codebook.sha256[:12], "lexicon": lex.version}

@@ -71,37 +71,65 @@ def _context(doc, index: int) -> str:
 
 
 def table(corpus: Corpus, unit: str, evidence: pd.DataFrame | None = None,
-          lex: lexmod.Lexicon | None = None) -> pd.DataFrame:
+          lex: lexmod.Lexicon | None = None, texts: bool = True) -> pd.DataFrame:
     """Every unit of kind ``unit`` in the corpus (UNIT_COLUMNS), in manifest then reading order.
 
     ``position`` is the unit's rank in that order (0-based). ``evidence`` (``markers.evidence``)
-    is computed when not given and ``unit`` is ``hit``.
+    is computed when not given and ``unit`` is ``hit``. With ``texts=False`` the ``text``,
+    ``context`` and ``text_sha256`` cells are left empty and three columns say where each unit is
+    (``_sentence``, ``_start``, ``_end``): ``with_texts`` fills the rows a sample keeps (a sample
+    of a large corpus then never holds every sentence's text twice over).
     """
-    rows = []
+    docs, found = [], []   # (document, section, unit id, sentence, start, end) per unit
     if unit == "hit":
         ev = markers.evidence(corpus, lexicon(corpus, lex)) if evidence is None else evidence
-        docs = {d.doc_id: d for d in corpus}
-        for r in ev.itertuples(index=False):
-            doc = docs[r.doc_id]
-            s = doc.sentences[int(r.sentence)]
-            start, end = min(s.start, int(r.start)), max(s.end, int(r.end))
-            marked = (doc.text[start:int(r.start)] + MARK_OPEN + doc.text[int(r.start):int(r.end)] + MARK_CLOSE
-                      + doc.text[int(r.end):end])
-            rows.append(_row("hit", hit_id(r.doc_id, r.start, r.end), doc, s.section, marked,
-                             _context(doc, s.index)))
+        by_id = {d.doc_id: d for d in corpus}
+        for doc_id, sentence, start, end in zip(ev["doc_id"], ev["sentence"], ev["start"], ev["end"]):
+            doc = by_id[doc_id]
+            s = doc.sentences[int(sentence)]
+            found.append((doc, s.section, hit_id(doc_id, start, end), s.index, int(start), int(end)))
     elif unit == "sentence":
-        for doc in corpus:
-            for s in doc.sentences:
-                rows.append(_row("sentence", sentence_id(doc.doc_id, s.index), doc, s.section,
-                                 doc.text[s.start:s.end], _context(doc, s.index)))
+        found = [(doc, s.section, sentence_id(doc.doc_id, s.index), s.index, -1, -1) for doc in corpus for s in doc.sentences]
     elif unit == "article":
-        for doc in corpus:
-            rows.append(_row("article", doc.doc_id, doc, "", doc.text[doc.body_start:], ""))
+        found = [(doc, "", doc.doc_id, -1, -1, -1) for doc in corpus]
     else:
         raise ValueError(f"unknown unit {unit!r}: use hit, sentence or article")
-    out = pd.DataFrame(rows, columns=UNIT_COLUMNS)
-    out["position"] = range(len(out))
-    return out
+    columns = {"unit": [unit] * len(found), "unit_id": [f[2] for f in found], "doc_id": [f[0].doc_id for f in found],
+               "outlet": [f[0].outlet for f in found], "date": [str(f[0].meta.get("date", "")) for f in found],
+               "section": [f[1] for f in found], "position": range(len(found))}
+    names = UNIT_COLUMNS if texts else UNIT_COLUMNS + ["_sentence", "_start", "_end"]
+    if not found:   # text columns of no row, as pandas builds them from no rows
+        return pd.DataFrame([], columns=names).assign(position=range(0))
+    if texts:
+        made = [_text(f[0], unit, *f[3:]) for f in found]
+        columns.update(text=[t for t, _ in made], context=[c for _, c in made],
+                       text_sha256=[textmod.text_sha256(t) for t, _ in made])
+    else:
+        columns.update(text=[None] * len(found), context=[None] * len(found), text_sha256=[None] * len(found),
+                       _sentence=[f[3] for f in found], _start=[f[4] for f in found], _end=[f[5] for f in found])
+    return pd.DataFrame(columns, columns=names)
+
+
+def with_texts(corpus: Corpus, rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows of a ``table(…, texts=False)`` with their ``text``, ``context`` and ``text_sha256``
+    filled as ``table`` fills them, and the three locating columns dropped."""
+    by_id = {d.doc_id: d for d in corpus}
+    made = [_text(by_id[d], u, s, a, b) for u, d, s, a, b in zip(rows["unit"], rows["doc_id"], rows["_sentence"],
+                                                                 rows["_start"], rows["_end"])]
+    return rows.drop(columns=["_sentence", "_start", "_end"]).assign(
+        text=[t for t, _ in made], context=[c for _, c in made], text_sha256=[textmod.text_sha256(t) for t, _ in made])
+
+
+def _text(doc, unit: str, sentence: int, start: int, end: int) -> tuple[str, str]:
+    """``(text, context)`` of one unit (see the module docstring)."""
+    if unit == "article":
+        return doc.text[doc.body_start:], ""
+    s = doc.sentences[int(sentence)]
+    if unit == "sentence":
+        return doc.text[s.start:s.end], _context(doc, s.index)
+    first, last = min(s.start, start), max(s.end, end)
+    return (doc.text[first:start] + MARK_OPEN + doc.text[start:end] + MARK_CLOSE + doc.text[end:last],
+            _context(doc, s.index))
 
 
 def span_row(corpus: Corpus, unit_id: str) -> dict | None:
