@@ -257,15 +257,18 @@ def explain_sentence(text: str) -> list[dict]:
 def explanations(corpus: Corpus) -> pd.DataFrame:
     """EXPLANATION_COLUMNS for every sentence; ``start``/``end`` of VADER tokens are offsets
     into the document text (-1 where unknown and for TextBlob)."""
-    rows = []
+    columns: dict[str, list] = {c: [] for c in EXPLANATION_COLUMNS}   # not a dict per row: millions of rows
+    missing = float("nan")
     for doc in corpus:
         for s in doc.sentences:
             for row in explain_sentence(doc.text[s.start:s.end]):
                 if row["start"] >= 0:
                     row["start"] += s.start
                     row["end"] += s.start
-                rows.append({"doc_id": doc.doc_id, "sentence": s.index, **row})
-    return pd.DataFrame(rows, columns=EXPLANATION_COLUMNS)
+                row = {"doc_id": doc.doc_id, "sentence": s.index, **row}
+                for name, values in columns.items():
+                    values.append(row.get(name, missing))
+    return pd.DataFrame(columns if columns["doc_id"] else [], columns=EXPLANATION_COLUMNS)
 
 
 # --- aggregates -----------------------------------------------------------------------------
