@@ -353,3 +353,14 @@ def test_article_framing_is_validated(seeds, book, tmp_path):
     row = found.summary.iloc[0]
     assert (row["variable"], row["n_units"]) == ("framing", 2)
     assert row["accuracy"] == (1.0 if coded["beta"] == "none" else 0.5)
+
+
+@pytest.mark.parametrize("unit", ["hit", "sentence", "article"])
+def test_a_population_without_texts_gets_the_texts_of_the_full_table(unit):
+    shipped = load_corpus()
+    full = units.table(shipped, unit)
+    bare = units.table(shipped, unit, texts=False)
+    assert bare["text"].isna().all() and len(bare) == len(full) > 0
+    pd.testing.assert_frame_equal(units.with_texts(shipped, bare), full)
+    picked = bare.iloc[[len(bare) - 1, 0]]
+    pd.testing.assert_frame_equal(units.with_texts(shipped, picked), full.iloc[[len(full) - 1, 0]])
