@@ -52,12 +52,14 @@ def read_articles(calls: list[tuple[Path, str, dict]], parsed=None) -> list[tupl
         try:
             data = read_bytes(Path(path))
             source, doc_id = str(path), doc_id or Path(path).stem
-            key = article_key(data, source, doc_id, meta) if parsed is not None else None
-            found = parsed.get(key) if parsed is not None else None
+            if parsed is None:
+                out.append(parse_bytes(data, source, doc_id, meta))
+                continue
+            key = article_key(data, source, doc_id, meta)
+            found = parsed.get(key)
             if found is None:
                 found = parse_bytes(data, source, doc_id, meta)
-                if parsed is not None:
-                    parsed.put(key, *found)
+                parsed.put(key, *found)
             out.append(found)
         except InputError as exc:
             out.append((None, exc.problems))

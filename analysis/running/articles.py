@@ -13,7 +13,7 @@ from pathlib import Path
 
 from analysis.corpus import SECTIONS, Document, Paragraph, Sentence
 from analysis.problems import SEVERITIES, Problem
-from analysis.running.cache import InvalidEntry, ResultCache
+from analysis.running.cache import InvalidEntry, ResultCache, checked_header
 
 #: Bumped whenever the stored layout of a parsed article changes.
 ARTICLE_FORMAT = 1
@@ -74,14 +74,7 @@ def _offsets(rows, width: int, size: int, parent: int | None = None) -> bool:
 def decode(data: bytes, fingerprint: str, key: str) -> tuple[Document, list[Problem]]:
     """The ``(document, warnings)`` stored in ``data``; raises InvalidEntry unless it is a
     complete entry of this format and fingerprint for ``key``."""
-    try:
-        payload = json.loads(data)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise InvalidEntry(f"not valid JSON ({type(exc).__name__}); the file is truncated or not a cache entry")
-    if not isinstance(payload, dict) or payload.get("format") != ARTICLE_FORMAT:
-        raise InvalidEntry("not a parsed article of this format")
-    if payload.get("fingerprint") != fingerprint or payload.get("key") != key:
-        raise InvalidEntry("written for another file or another version of the code")
+    payload = checked_header(data, ARTICLE_FORMAT, fingerprint, "a parsed article", "file", key=key)
     text, meta, doc_id, paragraphs, sentences, problems, n_words = (payload.get(k) for k in (
         "text", "meta", "doc_id", "paragraphs", "sentences", "problems", "n_words"))
     if not (isinstance(text, str) and isinstance(doc_id, str) and isinstance(meta, dict)

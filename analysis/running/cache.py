@@ -8,13 +8,11 @@ recomputes that article only; editing code or a lexicon starts a new fingerprint
 stale results are never read.
 
 Entries are data, never code: one file per document, a JSON line (format, fingerprint, sha256,
-counts, each stage's rows and column descriptions) then each stage's columns as bytes
-(``packing``: texts, 64-bit numbers, flags), checked when read (format, fingerprint, sha256,
-lengths, the stage's columns and the type of every value). A truncated, corrupt or foreign entry
-is recomputed and replaced, with a warning in the run's problems. Entries are written with a
-rename and no fsync (a cut-short file is caught by the checks), by whichever process computed
-the result. Beside them, ``articles/`` keeps each file's parsed article (``running.articles``),
-so a rerun reads an unchanged file's bytes but parses nothing.
+counts, column descriptions) then the columns as bytes (``packing``), checked when read. A
+truncated, corrupt or foreign entry is recomputed and replaced, with a warning in the run's
+problems. Entries are written with a rename and no fsync (a cut-short file is caught by the
+checks), by whichever process computed the result. Beside them, ``articles/`` keeps each file's
+parsed article (``running.articles``), so a rerun parses no unchanged file.
 
 The cache lives in ``<out>/.cache/`` by default (``.cache/`` is gitignored); it may never lie
 inside the seeds folder. The same folder keeps ``last_run.json``, the per-document summary of
@@ -151,18 +149,26 @@ def _check_columns(columns: dict[str, stages.Columns], known: dict | None = None
                 raise InvalidEntry(f"column {name}.{column} holds {found.__name__} values (expected {kind.__name__})")
 
 
+def checked_header(raw: bytes, fmt: int, fingerprint: str, what: str, of: str, **fields) -> dict:
+    """The JSON object in ``raw``: an entry of format ``fmt`` written with ``fingerprint`` whose
+    ``fields`` hold the given values; else InvalidEntry (``what`` names the entry, ``of`` what it
+    is written for: "text", "file")."""
+    try:
+        payload = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise InvalidEntry(f"not valid JSON ({type(exc).__name__}); the file is truncated or not {what}")
+    if not isinstance(payload, dict) or payload.get("format") != fmt:
+        raise InvalidEntry(f"not {what} of this format")
+    if payload.get("fingerprint") != fingerprint or any(payload.get(k) != v for k, v in fields.items()):
+        raise InvalidEntry(f"written for another {of} or another version of the code")
+    return payload
+
+
 def decode(data: bytes, key: str, sha256: str) -> stages.DocResult:
     """The ``DocResult`` stored in ``data``; raises InvalidEntry unless it is a complete entry of
     this format and fingerprint for ``sha256`` with every stage's columns and types."""
     head, _, _ = data.partition(b"\n")
-    try:
-        payload = json.loads(head)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise InvalidEntry(f"not valid JSON ({type(exc).__name__}); the file is truncated or not a cache entry")
-    if not isinstance(payload, dict) or payload.get("format") != CACHE_FORMAT:
-        raise InvalidEntry("not a cache entry of this format")
-    if payload.get("fingerprint") != key or payload.get("sha256") != sha256:
-        raise InvalidEntry("written for another text or another version of the code")
+    payload = checked_header(head, CACHE_FORMAT, key, "a cache entry", "text", sha256=sha256)
     doc, tables = payload.get("doc"), payload.get("stages")
     if not isinstance(doc, dict) or not isinstance(tables, dict) or list(tables) != list(stages.STAGES):
         raise InvalidEntry("the document counts or the stages are missing")

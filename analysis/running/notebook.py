@@ -1,9 +1,10 @@
 """The notebooks' first step: the corpus and its per-document results, from the run cache.
 
-``open_workbook`` reads the per-document results (marker evidence, sentence scores, term
-counts) and parsed articles from the same cache ``run`` and ``report`` fill
-(``<figures>/.cache``), computes and stores the missing ones, and hands them to the ``Workbook``, so seven notebooks analyse each
-text once between them, and a rerun after new articles arrive analyses only the new ones.
+``open_workbook`` reads the parsed articles and per-document results (marker evidence,
+sentence scores, term counts) from the same cache ``run`` and ``report`` fill
+(``<figures>/.cache``), computes and stores the missing ones, and hands them to the
+``Workbook``, so seven notebooks analyse each text once between them, and a rerun after new
+articles arrive analyses only the new ones.
 Results from the cache are the ones that would be computed (``running.cache``), so what a
 notebook shows does not depend on whether the cache was warm.
 """

@@ -40,7 +40,6 @@ from analysis.files import write_bytes_atomic
 CELL_TIMEOUT = 900
 
 
-
 def notebook_paths(folder: Path | None = None) -> list[Path]:
     """The numbered notebooks (``NN_name.ipynb``), in order."""
     folder = folder or config.NOTEBOOKS

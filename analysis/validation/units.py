@@ -143,9 +143,7 @@ def span_row(corpus: Corpus, unit_id: str) -> dict | None:
     if doc is None or not 0 <= start < end <= len(doc.text) or doc.sentence_at(start) is None:
         return None
     s = doc.sentence_at(start)
-    first, last = min(s.start, start), max(s.end, end)
-    marked = doc.text[first:start] + MARK_OPEN + doc.text[start:end] + MARK_CLOSE + doc.text[end:last]
-    return _row("hit", unit_id, doc, s.section, marked, _context(doc, s.index))
+    return _row("hit", unit_id, doc, s.section, *_text(doc, "hit", s.index, start, end))
 
 
 def _row(unit: str, unit_id: str, doc, section: str, text: str, context: str) -> dict:
