@@ -246,6 +246,7 @@ def _dask(corpus_path: Path, workers: int) -> float:
     """Seconds of ``scale.run_on`` (cluster start and worker warm-up are not timed)."""
     import logging
 
+    import dask.dataframe  # noqa: F401 - imported before the clock, like every other library
     from distributed import Client, LocalCluster
 
     from analysis.running import scale

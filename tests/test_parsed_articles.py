@@ -134,3 +134,40 @@ def test_the_collector_is_paused_only_inside_the_block():
         assert not gc.isenabled()                  # left as it was found
     finally:
         gc.enable()
+
+
+def test_kept_objects_are_frozen_until_released():
+    assert gc.get_freeze_count() == 0
+    with workers.collector_paused(keep=True):
+        built = [[n] for n in range(1000)]         # alive on leaving: out of the collector's sight
+    try:
+        assert gc.isenabled() and gc.get_freeze_count() >= len(built)
+    finally:
+        gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    with workers.collector_paused():
+        more = [[n] for n in range(1000)]
+    assert gc.get_freeze_count() == 0 and len(more) == 1000   # without keep nothing is frozen
+
+
+def test_a_run_releases_what_its_load_froze(tmp_path, monkeypatch):
+    from analysis.running import pipeline
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("Talks resume\n\nThe talks resumed on Monday. Both sides spoke.\n", encoding="utf-8")
+    (seeds / "manifest.csv").write_text("id,file,title,outlet,date,url,voice,licence\n"
+                                        "a,a.txt,Talks resume,X,2023-12-07,,,\n", encoding="utf-8")
+    frozen = []
+    load = pipeline.load_and_analyse
+
+    def spy(*args, **kwargs):
+        found = load(*args, **kwargs)
+        frozen.append(gc.get_freeze_count())
+        return found
+
+    monkeypatch.setattr(pipeline, "load_and_analyse", spy)
+    monkeypatch.setattr(pipeline, "write_outputs", lambda *args, **kwargs: ([], [], []))
+    summary = pipeline.run(seeds, tmp_path / "out")
+    assert summary.documents == 1 and frozen and frozen[0] > 0   # frozen while the run used them
+    assert gc.get_freeze_count() == 0                              # and given back at its end

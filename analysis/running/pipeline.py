@@ -9,6 +9,7 @@ into ``figures/`` unless asked to; ``report`` alone writes the committed ``figur
 from __future__ import annotations
 
 import functools
+import gc
 import sys
 import time
 from collections import Counter
@@ -86,19 +87,21 @@ def load(seeds: Path | None, cache=None) -> Corpus:
     return corpusmod.load_corpus(seeds, read_all=functools.partial(read_articles, parsed=parsed))
 
 
-def load_and_analyse(seeds: Path, cache=None, jobs: int = 1) -> tuple[Corpus, dict[str, DocResult], int]:
+def load_and_analyse(seeds: Path, cache=None, jobs: int = 1,
+                     keep: bool = False) -> tuple[Corpus, dict[str, DocResult], int]:
     """The corpus of ``seeds`` and every document's result, as ``load_corpus`` then ``analyse``.
 
     With ``jobs`` > 1 and at least ``workers.PARALLEL_MIN_BYTES`` of articles, ``jobs - 1`` worker processes and
     this one each read, parse and analyse (or read from ``cache``) batches of the articles, so
     loading is spread over the workers too. Returns ``(corpus, {doc_id: result}, number read
-    from the cache)``."""
+    from the cache)``. ``keep``: the documents and results are frozen for the collector
+    (``workers.collector_paused``); the caller unfreezes them."""
     if jobs <= 1:
-        with workers.collector_paused():
+        with workers.collector_paused(keep):
             loaded = load(seeds, cache)
             return (loaded, *analyse(loaded, cache))
     found: dict[int, tuple[DocResult, bool]] = {}
-    with workers.pool(jobs) as executor, workers.collector_paused():
+    with workers.pool(jobs) as executor, workers.collector_paused(keep):
         loaded = corpusmod.load_corpus(seeds, read_all=workers.shared_reader(executor, cache, found))
     results = {doc.doc_id: found[id(doc)][0] for doc in loaded}
     return loaded, results, sum(found[id(doc)][1] for doc in loaded)
@@ -164,8 +167,13 @@ def run(seeds: str | Path | None = None, out: str | Path | None = None, jobs: in
     """
     seeds_path, out_path = config.seeds_dir(seeds), config.figures_dir(out or DEFAULT_OUTPUT)
     guard.check_output(out_path, seeds_path)
+    frozen = gc.get_freeze_count()
     with guard.OutputLock(out_path):
-        summary = _run(seeds, out, jobs, use_cache, cache_dir, stories, lexicons)
+        try:
+            summary = _run(seeds, out, jobs, use_cache, cache_dir, stories, lexicons)
+        finally:
+            if not frozen:  # the documents and results frozen by ``_run``'s load
+                gc.unfreeze()
         written = summary.tables + summary.pages + [p.with_suffix(f".{fmt}") for p in summary.figures
                                                     for fmt in export.FIGURE_FORMATS + ("csv",)]
         summary.problems.extend(guard.tidy(out_path, written))
@@ -183,7 +191,7 @@ def _run(seeds: str | Path | None = None, out: str | Path | None = None, jobs: i
     story = packs.activate(seeds_path, stories, lexicons)
     store = cachemod.ResultCache(cachemod.cache_dir(out_path, seeds_path, cache_dir),
                                  cachemod.fingerprint()) if use_cache else None
-    loaded, results, cached = load_and_analyse(seeds_path, store, jobs)
+    loaded, results, cached = load_and_analyse(seeds_path, store, jobs, keep=True)
     loaded.problems.extend(story.fit([(str(seeds_path / doc.meta.get("file", doc.doc_id)), doc.text) for doc in loaded]))
     loaded.problems.extend(store.problems if store is not None else [])
     agg = aggregate(loaded, results)
