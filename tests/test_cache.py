@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from analysis.running import aggregate, cache, pipeline, stages
+from analysis.running import aggregate, cache, changes, pipeline, stages
 from analysis import config, corpus
 
 
@@ -73,10 +73,10 @@ def test_changed_text_is_recomputed_and_its_rates_reported(seeds, tmp_path, coun
 def test_first_run_and_removed_documents():
     current = pd.DataFrame({"doc_id": ["a", "b"], "sha256": ["1", "2"], "n_words": [10, 20],
                             "terms_per_1000": [100.0, 50.0]})
-    assert "First run" in cache.changes_markdown(None, current)
+    assert "First run" in changes.changes_markdown(None, current)
     previous = pd.DataFrame({"doc_id": ["a", "c"], "sha256": ["1", "3"], "n_words": [10, 5],
                              "terms_per_1000": [100.2, 1.0]})
-    kinds, moved = cache.changes(previous, current)
+    kinds, moved = changes.changes(previous, current)
     assert kinds == {"new": ["b"], "removed": ["c"], "changed": []}
     assert moved.to_dict("records") == [{"doc_id": "a", "measure": "terms_per_1000", "before": 100.2,
                                          "after": 100.0, "change": pytest.approx(-0.2)}]
@@ -242,7 +242,7 @@ def test_a_result_that_is_not_plain_data_is_not_stored(tmp_path):
 def test_an_unusable_last_run_is_no_previous_run(seeds, tmp_path, state):
     out = tmp_path / "out"
     pipeline.run(seeds, out, use_cache=False)
-    (out / cache.CACHE_NAME / cache.STATE_NAME).write_bytes(state)
+    (out / cache.CACHE_NAME / changes.STATE_NAME).write_bytes(state)
     summary = pipeline.run(seeds, out)
     warned = [p for p in summary.problems if "previous run's summary is unusable" in p.message]
     assert len(warned) == 1 and warned[0].severity == "warning"
@@ -253,10 +253,10 @@ def test_an_unusable_last_run_is_no_previous_run(seeds, tmp_path, state):
 
 
 def test_load_state_without_a_problem_list_prints_the_warning(tmp_path, capsys):
-    (tmp_path / cache.STATE_NAME).write_text("{", encoding="utf-8")
-    assert cache.load_state(tmp_path) is None
+    (tmp_path / changes.STATE_NAME).write_text("{", encoding="utf-8")
+    assert changes.load_state(tmp_path) is None
     assert "previous run's summary is unusable" in capsys.readouterr().err
-    assert cache.load_state(tmp_path / "missing") is None
+    assert changes.load_state(tmp_path / "missing") is None
 
 
 @pytest.mark.integration

@@ -43,7 +43,8 @@ def parsed(monkeypatch, seeds):
 
 
 def _documents(loaded):
-    return [(d.doc_id, d.text, d.meta, d.paragraphs, d.sentences, d.n_words) for d in loaded]
+    return [(d.doc_id, d.text, d.meta, d.paragraphs, d.sentences, d.n_words, d.sha256, d.normalised_sha256)
+            for d in loaded]
 
 
 @pytest.mark.integration
@@ -86,6 +87,7 @@ def test_a_changed_file_or_manifest_row_is_parsed_again(seeds, tmp_path, parsed)
     lambda entry: json.dumps({**json.loads(entry), "sentences": [[0, "body", 5, 10 ** 9]]}).encode(),
     lambda entry: json.dumps({**json.loads(entry), "problems": [["f", "one", "m", "", "warning"]]}).encode(),
     lambda entry: json.dumps({**json.loads(entry), "meta": {"title": ["a list"]}}).encode(),
+    lambda entry: json.dumps({**json.loads(entry), "sha256": "not a digest"}).encode(),
 ])
 def test_a_wrong_parsed_article_is_parsed_again_with_a_warning(seeds, tmp_path, parsed, damage):
     out = tmp_path / "out"
@@ -120,6 +122,19 @@ def test_a_document_sent_to_another_process_comes_back_equal():
     assert "n_words" not in back.__dict__          # not counted yet: counted when asked, as before
     doc.n_words  # noqa: B018
     assert pickle.loads(pickle.dumps(doc)).__dict__["n_words"] == doc.n_words == 12   # headline 2, lead 8, body 2
+    doc.sha256, doc.normalised_sha256  # noqa: B018
+    back = pickle.loads(pickle.dumps(doc))
+    assert (back.__dict__["sha256"], back.__dict__["normalised_sha256"]) == (doc.sha256, doc.normalised_sha256)
+
+
+def test_a_documents_digests_are_of_its_text():
+    from analysis import text as textmod
+    from analysis.input import decode
+
+    doc = corpus.parse_article("Talks  resume\n\nThe talks resumed.\n", "d1")
+    twin = corpus.parse_article("Talks resume\n\nThe talks\nresumed.\n", "d2")
+    assert doc.sha256 == textmod.text_sha256(doc.text) != twin.sha256
+    assert doc.normalised_sha256 == decode.normalised_sha256(doc.text) == twin.normalised_sha256
 
 
 def test_the_collector_is_paused_only_inside_the_block():

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import text as textmod
+from analysis.input.decode import normalised_sha256
 from analysis.problems import Problem
 
 SECTIONS = ("headline", "caption", "lead", "body")
@@ -82,11 +83,22 @@ class Document:
         denominator of every rate per 1,000 words."""
         return sum(textmod.count_words(self.text[p.start:p.end]) for p in self.paragraphs)
 
+    @functools.cached_property
+    def sha256(self) -> str:
+        """SHA-256 (hex) of the text (``text.text_sha256``): the key of its cached result."""
+        return textmod.text_sha256(self.text)
+
+    @functools.cached_property
+    def normalised_sha256(self) -> str:
+        """SHA-256 (hex) of the text with white space collapsed and Unicode in NFC
+        (``input.decode.normalised_sha256``): equal for texts that differ in nothing else."""
+        return normalised_sha256(self.text)
+
     def __reduce__(self):  # plain values between processes: read back several times faster than the objects
         return (_document, (self.doc_id, self.text, self.meta,
                             [(p.index, p.section, p.start, p.end) for p in self.paragraphs],
                             [(s.index, s.paragraph, s.section, s.start, s.end) for s in self.sentences],
-                            self.__dict__.get("n_words")))
+                            {k: self.__dict__[k] for k in COUNTED if k in self.__dict__}))
 
     @property
     def body_start(self) -> int:
@@ -94,11 +106,15 @@ class Document:
         return self.paragraphs[0].start if self.paragraphs else len(self.text)
 
 
+#: A document's values computed from its text once, on first use, and kept with it (between
+#: processes and in the cache of parsed articles).
+COUNTED = ("n_words", "sha256", "normalised_sha256")
+
+
 def _document(doc_id: str, text: str, meta: dict, paragraphs: list[tuple], sentences: list[tuple],
-              n_words: int | None) -> Document:
+              counted: dict) -> Document:
     doc = Document(doc_id, text, meta, [Paragraph(*p) for p in paragraphs], [Sentence(*s) for s in sentences])
-    if n_words is not None:
-        doc.__dict__["n_words"] = n_words
+    doc.__dict__.update(counted)
     return doc
 
 
@@ -132,7 +148,7 @@ class Corpus:
                 "doc_id": doc.doc_id, "file": m.get("file", ""), "title": m.get("title", ""),
                 "outlet": m.get("outlet", ""), "date": m.get("date", ""), "url": m.get("url", ""),
                 "voice": m.get("voice", ""), "licence": m.get("licence", ""),
-                "sha256": textmod.text_sha256(doc.text),
+                "sha256": doc.sha256,
                 "n_paragraphs": len(doc.paragraphs), "n_sentences": len(doc.sentences),
                 "n_words": doc.n_words,
             })

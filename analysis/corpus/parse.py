@@ -238,6 +238,7 @@ def read_article(path: Path | str, doc_id: str | None = None, meta: dict | None 
 
 def duplicate_problems(docs: list[Document], sources: list[str]) -> list[Problem]:
     """A warning for each document whose normalised text repeats an earlier one (``sources`` name the files)."""
-    return inputs.duplicate_problems([(source, doc.text) for doc, source in zip(docs, sources)])
+    return inputs.duplicate_problems([(source, doc.text) for doc, source in zip(docs, sources)],
+                                     [doc.normalised_sha256 for doc in docs])
 
 

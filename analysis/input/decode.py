@@ -382,12 +382,13 @@ def normalised_sha256(text: str) -> str:
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()
 
 
-def duplicate_problems(sources: list[tuple[str, str]]) -> list[Problem]:
-    """A warning for every ``(source, text)`` whose normalised text equals an earlier one's."""
+def duplicate_problems(sources: list[tuple[str, str]], digests: list[str] | None = None) -> list[Problem]:
+    """A warning for every ``(source, text)`` whose normalised text equals an earlier one's
+    (``digests``: each text's ``normalised_sha256``, when already known)."""
     first: dict[str, str] = {}
     problems = []
-    for source, text in sources:
-        digest = normalised_sha256(text)
+    for number, (source, text) in enumerate(sources):
+        digest = digests[number] if digests is not None else normalised_sha256(text)
         if digest in first:
             problems.append(warning(source, 0, f"same text as {display(first[digest])} (identical after normalising "
                                     "white space and Unicode): it is counted twice",

@@ -46,7 +46,9 @@ class Aggregate:
             row.update(stage_summary(name, result.columns[name], result.n_words))
         if "terms" in result.columns:
             table = result.columns["terms"]
-            self.term_counts.update(dict(zip(table["term"], table["n"])))
+            counts, get = self.term_counts, self.term_counts.get
+            for term, n in zip(table["term"], table["n"]):  # Counter.update of a mapping, without the mapping
+                counts[term] = get(term, 0) + n
             self.term_docs.update(table["term"])
         self.n_words += result.n_words
         self.rows.append((order, row))

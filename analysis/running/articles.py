@@ -15,11 +15,12 @@ from analysis.corpus import SECTIONS, Document, Paragraph, Sentence
 from analysis.problems import SEVERITIES, Problem
 from analysis.running.cache import InvalidEntry, ResultCache, checked_header
 
-#: Bumped whenever the stored layout of a parsed article changes.
-ARTICLE_FORMAT = 1
+#: Bumped whenever the stored layout of a parsed article changes (2: with the text's digests).
+ARTICLE_FORMAT = 2
 #: Sub-folder of the fingerprint folder that holds the parsed articles.
 FOLDER = "articles"
 _META_TYPES = (str, int, float, type(None))
+_HEX = "0123456789abcdef"
 
 
 class ParsedArticles:
@@ -30,11 +31,14 @@ class ParsedArticles:
         self.store = store
 
     def path(self, key: str) -> Path:
-        return self.store.root / FOLDER / key[:2] / f"{key}.json"
+        return Path(self._file(key))
+
+    def _file(self, key: str) -> str:
+        return f"{self.store.base}/{FOLDER}/{key[:2]}/{key}.json"
 
     def get(self, key: str) -> tuple[Document, list[Problem]] | None:
         """The stored ``(document, warnings)`` under ``key``, or None (missing, or invalid: a warning)."""
-        return self.store.read(self.path(key), lambda data: decode(data, self.store.key, key))
+        return self.store.read(self._file(key), lambda data: decode(data, self.store.key, key))
 
     def put(self, key: str, doc: Document, problems: list[Problem]) -> None:
         """Store one parsed article (not stored if its metadata is not plain text and numbers)."""
@@ -50,7 +54,8 @@ def encode(doc: Document, problems: list[Problem], fingerprint: str, key: str) -
     if not all(isinstance(v, _META_TYPES) for v in doc.meta.values()):
         raise TypeError("metadata that is not plain text or numbers")
     payload = {"format": ARTICLE_FORMAT, "fingerprint": fingerprint, "key": key, "doc_id": doc.doc_id,
-               "text": doc.text, "meta": doc.meta, "n_words": doc.n_words,
+               "text": doc.text, "meta": doc.meta, "n_words": doc.n_words, "sha256": doc.sha256,
+               "normalised_sha256": doc.normalised_sha256,
                "paragraphs": [[p.section, p.start, p.end] for p in doc.paragraphs],
                "sentences": [[s.paragraph, s.section, s.start, s.end] for s in doc.sentences],
                "problems": [[p.file, p.line, p.message, p.hint, p.severity] for p in problems]}
@@ -75,19 +80,21 @@ def decode(data: bytes, fingerprint: str, key: str) -> tuple[Document, list[Prob
     """The ``(document, warnings)`` stored in ``data``; raises InvalidEntry unless it is a
     complete entry of this format and fingerprint for ``key``."""
     payload = checked_header(data, ARTICLE_FORMAT, fingerprint, "a parsed article", "file", key=key)
-    text, meta, doc_id, paragraphs, sentences, problems, n_words = (payload.get(k) for k in (
-        "text", "meta", "doc_id", "paragraphs", "sentences", "problems", "n_words"))
+    text, meta, doc_id, paragraphs, sentences, problems, n_words, *digests = (payload.get(k) for k in (
+        "text", "meta", "doc_id", "paragraphs", "sentences", "problems", "n_words", "sha256", "normalised_sha256"))
     if not (isinstance(text, str) and isinstance(doc_id, str) and isinstance(meta, dict)
             and all(isinstance(v, _META_TYPES) for v in meta.values())):
         raise InvalidEntry("the text, id or metadata is missing")
     if not (type(paragraphs) is list and _offsets(paragraphs, 3, len(text)) and type(sentences) is list
             and _offsets(sentences, 4, len(text), len(paragraphs)) and type(n_words) is int and n_words >= 0):
         raise InvalidEntry("the paragraphs, sentences or word count are not a parse of the text")
+    if not all(isinstance(d, str) and len(d) == 64 and not d.strip(_HEX) for d in digests):
+        raise InvalidEntry("the text's digests are missing")
     if type(problems) is not list or not all(
             type(p) is list and len(p) == 5 and type(p[1]) is int and p[4] in SEVERITIES
             and all(isinstance(v, str) for v in (p[0], p[2], p[3])) for p in problems):
         raise InvalidEntry("the warnings are not a list of problems")
     doc = Document(doc_id, text, meta, [Paragraph(i, *p) for i, p in enumerate(paragraphs)],
                    [Sentence(i, *s) for i, s in enumerate(sentences)])
-    doc.__dict__["n_words"] = n_words
+    doc.__dict__.update(n_words=n_words, sha256=digests[0], normalised_sha256=digests[1])
     return doc, [Problem(*p) for p in problems]

@@ -15,10 +15,7 @@ checks), by whichever process computed the result. Beside them, ``articles/`` ke
 parsed article (``running.articles``), so a rerun parses no unchanged file.
 
 The cache lives in ``<out>/.cache/`` by default (``.cache/`` is gitignored); it may never lie
-inside the seeds folder. The same folder keeps ``last_run.json``, the per-document summary of
-the previous run, from which ``changes_markdown`` reports new, changed and removed documents and
-rates that moved; an unusable one (truncated, wrong shape) counts as no previous run, with a
-warning.
+inside the seeds folder. The same folder keeps the previous run's summary (``running.changes``).
 """
 from __future__ import annotations
 
@@ -27,12 +24,9 @@ import importlib.metadata
 import itertools
 import json
 import os
-import sys
 from pathlib import Path
 
-import pandas as pd
-
-from analysis import config, text as textmod
+from analysis import config
 from analysis.framing import markers, packs
 from analysis.problems import Problem, warning
 from analysis.running import packing, stages
@@ -44,10 +38,6 @@ CACHE_FORMAT = 3
 SUFFIX = ".result"
 #: Name of the cache folder inside the output folder.
 CACHE_NAME = ".cache"
-#: Summary of the previous run, inside the cache folder.
-STATE_NAME = "last_run.json"
-#: Smallest change of a rate reported as "moved": half the last printed digit (3 decimals).
-MOVED_AT = 0.0005
 
 
 def cache_dir(out: Path, seeds: Path, override: str | Path | None = None) -> Path:
@@ -224,17 +214,19 @@ class ResultCache:
         self.folder = Path(folder)
         self.key = key
         self.root = self.folder / key[:16]
+        #: ``root`` as text, to build the paths of thousands of entries quickly.
+        self.base = str(self.root)
         self.reads = 0
         self.writes = 0
         self.unwritable = False
         self.problems: list[Problem] = []
 
     def path(self, sha256: str) -> Path:
-        return self.root / sha256[:2] / f"{sha256}{SUFFIX}"
+        return Path(f"{self.base}/{sha256[:2]}/{sha256}{SUFFIX}")
 
     def get(self, sha256: str) -> stages.DocResult | None:
         """The stored result for text ``sha256``, or None (missing, or invalid: then a warning)."""
-        result = self.read(self.path(sha256), lambda data: decode(data, self.key, sha256))
+        result = self.read(f"{self.base}/{sha256[:2]}/{sha256}{SUFFIX}", lambda data: decode(data, self.key, sha256))
         self.reads += result is not None
         return result
 
@@ -248,11 +240,12 @@ class ResultCache:
             return
         self.writes += self.write(self.path(sha256), data)
 
-    def read(self, path: Path, decoder):
+    def read(self, path: str | Path, decoder):
         """``decoder(bytes of path)``, or None when the entry is missing or cannot be read, or
         ``decoder`` raises InvalidEntry (then a warning)."""
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as handle:
+                data = handle.read()
         except FileNotFoundError:
             return None
         except OSError as exc:
@@ -264,13 +257,13 @@ class ResultCache:
             self._warn(path, f"invalid cache entry ({exc})")
             return None
 
-    def write(self, path: Path, data: bytes) -> bool:
+    def write(self, path: str | Path, data: bytes) -> bool:
         """Store ``data`` at ``path``; True if written. A write that fails is reported once, then
         no more are tried."""
         if self.unwritable:
             return False
         try:
-            write_atomic(path, data)
+            write_atomic(Path(path), data)
         except OSError as exc:
             self.unwritable = True
             self.problems.append(warning(str(self.root), 0, f"the cache cannot be written ({exc.strerror or exc}); "
@@ -286,115 +279,10 @@ class ResultCache:
 def result_of(doc, store: "ResultCache | None") -> tuple[stages.DocResult, bool]:
     """``(result, read from the cache?)`` of one parsed document: the entry of its text in
     ``store`` (relabelled to its id and outlet), else computed and stored."""
-    found = store.get(textmod.text_sha256(doc.text)) if store is not None else None
+    found = store.get(doc.sha256) if store is not None else None
     if found is not None:
         return found.relabel(doc), True
     result = stages.process_document(doc)
     if store is not None:
         store.put(result.sha256, result)
     return result, False
-
-
-def _state_problem(path: Path, why: str) -> Problem:
-    return warning(str(path), 0, f"the previous run's summary is unusable ({why}); changes.md treats this as the "
-                   "first run", "nothing to do: this run writes a new summary")
-
-
-def _state_documents(payload) -> pd.DataFrame:
-    """The documents table of a ``last_run.json`` payload; raises ValueError saying what is wrong."""
-    records = payload.get("documents") if isinstance(payload, dict) else None
-    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise ValueError("no list of documents")
-    ids = [r.get("doc_id") for r in records]
-    if not all(isinstance(i, str) for i in ids) or not all(isinstance(r.get("sha256"), str) for r in records):
-        raise ValueError("a document without doc_id or sha256")
-    if len(set(ids)) != len(ids):
-        raise ValueError("a doc_id listed twice")
-    for record in records:
-        for name, value in record.items():
-            if (name == "n_words" or name.endswith(("_per_1000", "_mean"))) and not (
-                    value is None or (isinstance(value, (int, float)) and not isinstance(value, bool))):
-                raise ValueError(f"{name} of {record['doc_id']} is not a number")
-    return pd.DataFrame(records)
-
-
-def load_state(folder: Path, problems: list | None = None) -> pd.DataFrame | None:
-    """The previous run's per-document summary, or None if there was none or it is unusable
-    (truncated, not JSON, wrong shape or types: then a warning is added to ``problems``, or
-    printed when ``problems`` is None)."""
-    path = Path(folder) / STATE_NAME
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        problem = _state_problem(path, exc.strerror or str(exc))
-    else:
-        try:
-            return _state_documents(json.loads(data))
-        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-            problem = _state_problem(path, str(exc) if not isinstance(exc, json.JSONDecodeError) else "not valid JSON")
-    if problems is None:
-        print(f"warning: {problem}", file=sys.stderr)
-    else:
-        problems.append(problem)
-    return None
-
-
-def save_state(folder: Path, documents: pd.DataFrame) -> Path:
-    """Store this run's per-document summary (``aggregate.Aggregate.documents``)."""
-    payload = {"documents": json.loads(documents.to_json(orient="records"))}
-    path = Path(folder) / STATE_NAME
-    write_atomic(path, (json.dumps(payload, indent=1, sort_keys=True) + "\n").encode("utf-8"))
-    return path
-
-
-def measures(documents: pd.DataFrame) -> list[str]:
-    """Columns compared between runs: ``n_words``, every ``*_per_1000`` rate and ``*_mean`` score."""
-    return [c for c in documents.columns if c == "n_words" or c.endswith(("_per_1000", "_mean"))]
-
-
-def changes(previous: pd.DataFrame | None, current: pd.DataFrame) -> tuple[dict, pd.DataFrame]:
-    """Documents new, changed (text) and removed, and ``doc_id, measure, before, after, change``
-    for every measure that moved by at least ``MOVED_AT`` (sorted by doc_id, then measure)."""
-    previous = previous if previous is not None else pd.DataFrame(columns=current.columns)
-    before = previous.set_index("doc_id") if len(previous) else pd.DataFrame(columns=current.columns).set_index("doc_id")
-    after = current.set_index("doc_id")
-    both = sorted(set(after.index) & set(before.index))
-    same_text = after.loc[both, "sha256"].to_numpy() == before.loc[both, "sha256"].to_numpy()
-    kinds = {
-        "new": sorted(set(after.index) - set(before.index)),
-        "removed": sorted(set(before.index) - set(after.index)),
-        "changed": [d for d, same in zip(both, same_text) if not same],
-    }
-    compared = [m for m in measures(current) if m in before.columns]
-    old = before.loc[both, compared].to_numpy(dtype=float).reshape(len(both), len(compared))
-    new = after.loc[both, compared].to_numpy(dtype=float).reshape(len(both), len(compared))
-    rows = [{"doc_id": both[i], "measure": compared[j], "before": float(old[i, j]), "after": float(new[i, j]),
-             "change": float(new[i, j] - old[i, j])}
-            for i, j in zip(*(abs(new - old) >= MOVED_AT).nonzero())]
-    return kinds, pd.DataFrame(rows, columns=["doc_id", "measure", "before", "after", "change"])
-
-
-def changes_markdown(previous: pd.DataFrame | None, current: pd.DataFrame) -> str:
-    """``changes.md``: what changed since the last run in the same output folder."""
-    lines = ["# Changes since the last run", ""]
-    if previous is None:
-        lines += ["First run in this output folder: there is no earlier run to compare with.",
-                  f"This run: {len(current)} documents.", ""]
-        return "\n".join(lines)
-    kinds, moved = changes(previous, current)
-    lines += [f"Previous run: {len(previous)} documents. This run: {len(current)} documents.", ""]
-    for kind, label in (("new", "New documents"), ("changed", "Documents whose text changed"),
-                        ("removed", "Removed documents")):
-        ids = kinds[kind]
-        lines.append(f"- {label} ({len(ids)}): " + (", ".join(f"`{d}`" for d in ids) if ids else "none"))
-    lines += ["", "## Measures that moved", ""]
-    if moved.empty:
-        lines.append(f"No per-document measure moved by {MOVED_AT} or more.")
-    else:
-        lines += ["| doc_id | measure | before | after | change |", "|---|---|---:|---:|---:|"]
-        lines += [f"| {r.doc_id} | {r.measure} | {r.before:.3f} | {r.after:.3f} | {r.change:+.3f} |"
-                  for r in moved.itertuples(index=False)]
-    lines.append("")
-    return "\n".join(lines)

@@ -25,7 +25,7 @@ from analysis.framing import markers, packs
 from analysis.measures import terms
 from analysis.presentation import export, registry
 from analysis.presentation.workbook import Workbook
-from analysis.running import cache as cachemod, guard, methods, workers
+from analysis.running import cache as cachemod, changes, guard, methods, workers
 from analysis.running.articles import ParsedArticles
 from analysis.running.aggregate import Aggregate, aggregate, stage_table
 from analysis.running.stages import STAGES, DocResult
@@ -198,10 +198,10 @@ def _run(seeds: str | Path | None = None, out: str | Path | None = None, jobs: i
     tables, figures, pages = write_outputs(loaded, results, out_path, agg=agg)
     documents = agg.documents
     state_dir = cachemod.cache_dir(out_path, seeds_path, cache_dir)
-    previous = cachemod.load_state(state_dir, loaded.problems)
+    previous = changes.load_state(state_dir, loaded.problems)
     tables.append(files.write_bytes_atomic(out_path / "changes.md",
-                                            cachemod.changes_markdown(previous, documents).encode("utf-8")))
-    cachemod.save_state(state_dir, documents)
+                                            changes.changes_markdown(previous, documents).encode("utf-8")))
+    changes.save_state(state_dir, documents)
     tables.append(files.write_bytes_atomic(out_path / "methods.md",
                                             methods.markdown(loaded, seeds_path).encode("utf-8")))
     hits = int(documents["markers_rows"].sum()) if "markers_rows" in documents else 0

@@ -25,7 +25,6 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from analysis import text as textmod
 from analysis.corpus import Document
 from analysis.framing import actors, markers
 from analysis.measures import sentiment, terms
@@ -268,5 +267,5 @@ def _stage(name: str) -> Stage:
 def process_document(doc: Document, stages: Iterable[str] | None = None) -> DocResult:
     """Run ``stages`` (default: every stage in ``STAGES``) on one parsed document."""
     names = list(STAGES) if stages is None else list(stages)
-    return DocResult(doc.doc_id, doc.outlet, textmod.text_sha256(doc.text), len(doc.paragraphs),
+    return DocResult(doc.doc_id, doc.outlet, doc.sha256, len(doc.paragraphs),
                      len(doc.sentences), doc.n_words, {name: STAGES[name].run(doc) for name in names})
