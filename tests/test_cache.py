@@ -141,11 +141,13 @@ def test_a_malicious_pickle_in_the_cache_is_never_run(seeds, tmp_path):
     for entry in entries:
         entry.write_bytes(bomb)                          # where the entry is
         entry.with_suffix(".pkl").write_bytes(bomb)      # where the pickle cache kept it
+    [batch] = (out / cache.CACHE_NAME).rglob("*.batch")
+    batch.write_bytes(bomb)                              # and the batch holding them
     second = pipeline.run(seeds, out)
     assert not proof.exists()
     assert (second.computed, second.from_cache) == (4, 0)
     warned = [p for p in second.problems if "invalid cache entry" in p.message]
-    assert len(warned) == 4 and all(p.severity == "warning" for p in warned)
+    assert len(warned) == 5 and all(p.severity == "warning" for p in warned)
     third = pipeline.run(seeds, out)  # the entries were replaced: no warning again
     assert (third.computed, third.from_cache) == (0, 4)
     assert not [p for p in third.problems if "cache" in p.message] and not proof.exists()

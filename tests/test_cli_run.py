@@ -170,12 +170,13 @@ def test_notebooks_read_the_run_cache_and_recompute_a_bad_entry(seeds, tmp_path,
     monkeypatch.setenv("FRAMING_FIGURES", str(out))
     assert report.prepare(seeds, out) == 4                 # every text analysed and stored
     assert report.prepare(seeds, out) == 0                 # and read back the second time
-    entries = sorted((out / ".cache").rglob("*.result"))
+    entries, [batch] = sorted((out / ".cache").rglob("*.result")), sorted((out / ".cache").rglob("*.batch"))
     assert len(entries) == 4
-    entries[0].write_text("{not json", encoding="utf-8")
+    for entry in (entries[0], batch):
+        entry.write_text("{not json", encoding="utf-8")
     wb = notebook.open_workbook(seeds, out)
     printed = capsys.readouterr().out
-    assert "invalid cache entry" in printed and entries[0].name in printed
+    assert "invalid cache entry" in printed and entries[0].name in printed and batch.name in printed
     computed = markers.evidence(wb.corpus)
     pd.testing.assert_frame_equal(wb.evidence.reset_index(drop=True), computed.reset_index(drop=True),
                                   check_dtype=False)

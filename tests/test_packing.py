@@ -8,8 +8,8 @@ import pytest
 from analysis.running import packing
 
 
-def _round_trip(columns: dict[str, list], rows: int) -> tuple[dict[str, list], list]:
-    described, blobs = packing.pack(columns)
+def _round_trip(columns: dict[str, list], rows: int, shared: bool = False) -> tuple[dict[str, list], list]:
+    described, blobs = packing.pack(columns, shared)
     data = memoryview(b"".join(blobs))
     found, end = packing.unpack(described, data, 0, rows)
     assert end == len(data)
@@ -42,7 +42,20 @@ def test_a_number_too_large_for_64_bits_is_stored_as_json():
     assert found["n"] == [2 ** 64, 1] and described[0][1] == "json"
 
 
+def test_texts_that_repeat_are_stored_once_when_asked():
+    columns = {"term": ["peace", "", "Qarabağ", "peace", "peace", "", "peace", "peace"],
+               "unique": [f"w{i}" for i in range(8)], "nul": ["a\x00b", "c", "c", "c", "c", "c", "c", "c"]}
+    found, described = _round_trip(columns, 8, shared=True)
+    assert {name: kind for name, kind, _ in described} == {"term": "shared", "unique": "text", "nul": "json"}
+    assert found == columns
+    assert len({id(v) for v in found["term"]}) == 3                  # one object per distinct text
+    assert _round_trip(columns, 8)[1][0][1] == "text"                  # only when asked
+    assert len(b"".join(packing.pack({"t": ["a long repeated phrase"] * 99 + ["x"]}, True)[1])) < 500
+
+
 @pytest.mark.parametrize("described, data, rows, why", [
+    ([["s", "shared", 11]], b"a\x00b" + bytes([0, 0, 0, 0, 2, 0, 0, 0]), 2, "a text that is not there"),
+    ([["s", "shared", 8]], b"\x00" * 8, 2, "8 bytes for 2 shared texts"),
     ([["n", "int", 16]], b"\x00" * 8, 2, "past the end"),
     ([["n", "int", 8]], b"\x00" * 8, 2, "8 bytes for 2 numbers"),
     ([["t", "text", 3]], b"a\x00b", 3, "2 values for 3 rows"),

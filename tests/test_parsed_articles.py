@@ -9,7 +9,7 @@ import pytest
 
 from analysis import config, corpus
 from analysis.corpus import load as loadmod
-from analysis.running import articles, cache, pipeline, workers
+from analysis.running import articles, batches, cache, pipeline, workers
 
 #: A scraped page: paragraphs separated by single line breaks (a warning names the file).
 SCRAPED = ("Talks resume\nThe talks resumed on Monday.\nBoth sides said progress was made.\n"
@@ -94,6 +94,7 @@ def test_a_wrong_parsed_article_is_parsed_again_with_a_warning(seeds, tmp_path, 
     pipeline.run(seeds, out)
     entries = sorted((out / cache.CACHE_NAME).rglob(f"{articles.FOLDER}/*/*.json"))
     assert len(entries) == 5
+    shutil.rmtree(next((out / cache.CACHE_NAME).glob(f"*/{batches.FOLDER}")))   # read article by article
     entries[0].write_bytes(damage(entries[0].read_bytes()))
     parsed.clear()
     summary = pipeline.run(seeds, out)

@@ -40,6 +40,40 @@ def load_corpus(seeds: str | Path | None = None, strict: bool = False,
     return Corpus(docs, problems, folder)
 
 
+def read_files(calls: list[tuple[Path, str, dict]]) -> list[tuple[str, str, dict, bytes | list[Problem]]]:
+    """``(source, doc_id, meta, bytes)`` of each ``(path, doc_id, meta)``: the file's bytes, or
+    instead the problems of a file that cannot be read."""
+    out = []
+    for path, doc_id, meta in calls:
+        try:
+            data = read_bytes(Path(path))
+        except InputError as exc:
+            data = exc.problems
+        out.append((str(path), doc_id or Path(path).stem, meta, data))
+    return out
+
+
+def parse_file(item: tuple[str, str, dict, bytes | list[Problem]], parsed=None,
+               key: str | None = None) -> tuple[Document | None, list[Problem]]:
+    """``(document, warnings)`` of one ``read_files`` item, or ``(None, problems)`` for a file that
+    cannot be analysed. ``parsed``: see ``read_articles``; ``key``: the item's ``article_key``,
+    when already known."""
+    source, doc_id, meta, data = item
+    if not isinstance(data, bytes):
+        return None, data
+    try:
+        if parsed is None:
+            return parse_bytes(data, source, doc_id, meta)
+        key = key or article_key(data, source, doc_id, meta)
+        found = parsed.get(key)
+        if found is None:
+            found = parse_bytes(data, source, doc_id, meta)
+            parsed.put(key, *found)
+        return found
+    except InputError as exc:
+        return None, exc.problems
+
+
 def read_articles(calls: list[tuple[Path, str, dict]], parsed=None) -> list[tuple[Document | None, list[Problem]]]:
     """``load_article`` of each ``(path, doc_id, meta)``: ``(document, warnings)``, or
     ``(None, problems)`` for a file that cannot be analysed.
@@ -47,20 +81,4 @@ def read_articles(calls: list[tuple[Path, str, dict]], parsed=None) -> list[tupl
     ``parsed``, when given, keeps parsed articles: ``parsed.get(key)`` returns the ``(document,
     warnings)`` stored under ``article_key`` (or None) and ``parsed.put(key, document, warnings)``
     stores them; a stored article is not parsed again."""
-    out = []
-    for path, doc_id, meta in calls:
-        try:
-            data = read_bytes(Path(path))
-            source, doc_id = str(path), doc_id or Path(path).stem
-            if parsed is None:
-                out.append(parse_bytes(data, source, doc_id, meta))
-                continue
-            key = article_key(data, source, doc_id, meta)
-            found = parsed.get(key)
-            if found is None:
-                found = parse_bytes(data, source, doc_id, meta)
-                parsed.put(key, *found)
-            out.append(found)
-        except InputError as exc:
-            out.append((None, exc.problems))
-    return out
+    return [parse_file(item, parsed) for item in read_files(calls)]

@@ -70,7 +70,7 @@ def save_state(folder: Path, documents: pd.DataFrame) -> Path:
     """Store this run's per-document summary (``aggregate.Aggregate.documents``)."""
     payload = {"documents": json.loads(documents.to_json(orient="records"))}
     path = Path(folder) / STATE_NAME
-    write_atomic(path, (json.dumps(payload, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    write_atomic(path, (json.dumps(payload, sort_keys=True) + "\n").encode("utf-8"))
     return path
 
 

@@ -5,6 +5,9 @@ written (same Python types, same text, bit-identical numbers):
 
 * ``repeat``: one text on every row (an id, an outlet), kept in the column's description;
 * ``text``: texts joined by NUL, UTF-8 (texts that hold NUL are stored as ``json``);
+* ``shared`` (asked for with ``pack(…, shared=True)``): a column that repeats its texts, as its
+  distinct texts joined by NUL, then each row's position among them (32-bit little-endian);
+  the texts read back are one object per distinct text (``sys.intern``);
 * ``int``: 64-bit little-endian integers; ``float``: 64-bit little-endian IEEE floats;
 * ``bool``: one byte per row, 0 or 1;
 * ``json``: anything else (mixed types, missing values) as a JSON array.
@@ -20,8 +23,12 @@ import json
 import sys
 from array import array
 
+import numpy as np
+
 #: The one Python type of every value of a column of each kind (``json``: any).
-KIND_TYPES = {"repeat": str, "text": str, "int": int, "float": float, "bool": bool}
+KIND_TYPES = {"repeat": str, "text": str, "shared": str, "int": int, "float": float, "bool": bool}
+#: Largest share of distinct texts for which ``pack(…, shared=True)`` stores a column as ``shared``.
+SHARED_AT_MOST = 0.75
 _LITTLE = sys.byteorder == "little"
 _INT_RANGE = (-(2 ** 63), 2 ** 63 - 1)
 
@@ -33,12 +40,18 @@ def _numbers(code: str, values: list) -> bytes:
     return packed.tobytes()
 
 
-def _kind(values: list) -> tuple[str, object]:
+def _kind(values: list, shared: bool = False) -> tuple[str, object]:
     """``(kind, description value or bytes)`` of one column."""
     types = set(map(type, values))
     if types == {str}:
         if len(values) > 1 and values.count(values[0]) == len(values):
             return "repeat", values[0]
+        distinct = dict.fromkeys(values) if shared else None
+        if distinct is not None and len(distinct) <= SHARED_AT_MOST * len(values):
+            joined = "\x00".join(distinct)
+            if joined.count("\x00") == len(distinct) - 1:
+                place = {text: number for number, text in enumerate(distinct)}
+                return "shared", joined.encode("utf-8") + _numbers("I", [place[v] for v in values])
         joined = "\x00".join(values)
         if joined.count("\x00") == len(values) - 1:
             return "text", joined.encode("utf-8")
@@ -51,15 +64,16 @@ def _kind(values: list) -> tuple[str, object]:
     return "json", json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def pack(columns: dict[str, list]) -> tuple[list[list], list[bytes]]:
+def pack(columns: dict[str, list], shared: bool = False) -> tuple[list[list], list[bytes]]:
     """Each column's description ``[name, kind, value or byte length]`` and its bytes (empty
-    columns are ``json`` with no bytes read). Raises TypeError for a value JSON cannot hold."""
+    columns are ``json`` with no bytes read); ``shared``: texts that repeat are stored once
+    (``shared`` columns). Raises TypeError for a value JSON cannot hold."""
     described, blobs = [], []
     for name, values in columns.items():
         if not values:
             described.append([name, "json", 0])
             continue
-        kind, found = _kind(values)
+        kind, found = _kind(values, shared)
         if kind == "repeat":
             described.append([name, kind, found])
         else:
@@ -79,6 +93,14 @@ def _read_numbers(code: str, data: memoryview) -> list:
 def _column(kind: str, data: memoryview, rows: int) -> list:
     if kind == "text":
         values = str(data, "utf-8").split("\x00")
+    elif kind == "shared":
+        if not 0 < 4 * rows < len(data):
+            raise ValueError(f"{len(data)} bytes for {rows} shared texts")
+        distinct = np.array(list(map(sys.intern, str(data[:-4 * rows], "utf-8").split("\x00"))), dtype=object)
+        places = np.frombuffer(data[-4 * rows:], dtype="<u4")
+        if int(places.max()) >= len(distinct):
+            raise ValueError("a row refers to a text that is not there")
+        values = distinct[places].tolist()
     elif kind in ("int", "float"):
         if len(data) != 8 * rows:
             raise ValueError(f"{len(data)} bytes for {rows} numbers")

@@ -96,10 +96,6 @@ def load_and_analyse(seeds: Path, cache=None, jobs: int = 1,
     loading is spread over the workers too. Returns ``(corpus, {doc_id: result}, number read
     from the cache)``. ``keep``: the documents and results are frozen for the collector
     (``workers.collector_paused``); the caller unfreezes them."""
-    if jobs <= 1:
-        with workers.collector_paused(keep):
-            loaded = load(seeds, cache)
-            return (loaded, *analyse(loaded, cache))
     found: dict[int, tuple[DocResult, bool]] = {}
     with workers.pool(jobs) as executor, workers.collector_paused(keep):
         loaded = corpusmod.load_corpus(seeds, read_all=workers.shared_reader(executor, cache, found))

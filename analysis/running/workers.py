@@ -114,30 +114,42 @@ def load_and_analyse(calls: list[tuple[Path, str, dict]], selection: tuple | Non
     Returns ``([(document or None, problems, result or None, from the cache?)…], the store's
     problems, entries written)``."""
     from analysis import config
-    from analysis.corpus.load import read_articles
+    from analysis.corpus.load import parse_file, read_files
+    from analysis.corpus.parse import article_key
     from analysis.framing import packs
     from analysis.running import cache
     from analysis.running.articles import ParsedArticles
+    from analysis.running.batches import Batches
 
     if selection is not None and packs.selection() != selection:
         config.use(seeds=selection[0])
         packs.activate(*selection)
     before, writes = len(store.problems) if store is not None else 0, store.writes if store is not None else 0
-    out = []
-    parsed = ParsedArticles(store) if store is not None else None
     with collector_paused():
-        for doc, found in read_articles(calls, parsed):
-            result, hit = cache.result_of(doc, store) if doc is not None else (None, False)
-            out.append((doc, found, result, hit))
+        items = read_files(calls)
+        keys = [article_key(data, *item[:3]) if isinstance(data, bytes) else None for *item, data in items]
+        batch = Batches(store) if store is not None and items and None not in keys else None
+        found = batch.get(keys) if batch is not None else None
+        if found is not None:
+            out = [(doc, problems, result, True) for doc, problems, result in found]
+        else:
+            out, parsed = [], ParsedArticles(store) if store is not None else None
+            for item, key in zip(items, keys):
+                doc, problems = parse_file(item, parsed, key)
+                result, hit = cache.result_of(doc, store) if doc is not None else (None, False)
+                out.append((doc, problems, result, hit))
+            if batch is not None and all(doc is not None for doc, *_ in out):
+                batch.put(keys, [(doc, problems, result) for doc, problems, result, _ in out])
     if store is None:
         return out, [], 0
     return out, store.problems[before:], store.writes - writes
 
 
-def shared_reader(executor: ProcessPoolExecutor, store, results: dict) -> Callable[[list], list]:
-    """A ``load_corpus`` ``read_all`` that reads, parses and analyses the articles on
-    ``executor``'s workers and in this process (``load_and_analyse``); each document's result
-    is put in ``results`` (keyed by ``id(document)``, with whether it came from the cache)."""
+def shared_reader(executor: ProcessPoolExecutor | None, store, results: dict) -> Callable[[list], list]:
+    """A ``load_corpus`` ``read_all`` that reads, parses and analyses the articles, batch by
+    batch, on ``executor``'s workers and in this process (``load_and_analyse``; in this process
+    alone when ``executor`` is None); each document's result is put in ``results`` (keyed by
+    ``id(document)``, with whether it came from the cache)."""
     from analysis.framing import packs
 
     remote = functools.partial(load_and_analyse, selection=packs.selection(), store=store)
@@ -149,7 +161,7 @@ def shared_reader(executor: ProcessPoolExecutor, store, results: dict) -> Callab
     def read_all(calls: list[tuple[Path, str, dict]]) -> list:
         sizes = [_size(path) for path, _, _ in calls]
         batches = _batches(calls, sizes)
-        done = (share(executor, batches, remote, local) if sum(sizes) >= PARALLEL_MIN_BYTES
+        done = (share(executor, batches, remote, local) if executor is not None and sum(sizes) >= PARALLEL_MIN_BYTES
                 else [local(batch) for batch in batches])
         read = []
         for outcomes, problems, writes in done:
