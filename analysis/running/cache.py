@@ -12,7 +12,8 @@ counts, column descriptions) then the columns as bytes (``packing``), checked wh
 truncated, corrupt or foreign entry is recomputed and replaced, with a warning in the run's
 problems. Entries are written with a rename and no fsync (a cut-short file is caught by the
 checks), by whichever process computed the result. Beside them, ``articles/`` keeps each file's
-parsed article (``running.articles``), so a rerun parses no unchanged file.
+parsed article (``running.articles``), so a rerun parses no unchanged file, and ``batches/`` a
+batch's articles and results in one entry (``running.batches``), so a rerun reads them at once.
 
 The cache lives in ``<out>/.cache/`` by default (``.cache/`` is gitignored); it may never lie
 inside the seeds folder. The same folder keeps the previous run's summary (``running.changes``).
