@@ -45,7 +45,7 @@ def test_shipped_corpus_on_dask_equals_single_process(client):
 def test_generated_jsonl_in_many_partitions_equals_single_process(client, generated):
     rows, path = generated
     parts = scale.read_partitions(path, blocksize=20_000)
-    assert parts.npartitions > 3
+    assert len(parts) > 3
     expected = _single_process(scale.frame_documents(pd.DataFrame(rows)))
     got = scale.run_on(client, path, blocksize=20_000)
     _assert_same(got, expected)
@@ -75,7 +75,9 @@ def test_rows_without_text_are_refused():
     with pytest.raises(InputError, match="text"):
         scale.frame_documents(pd.DataFrame({"id": ["a"]}))
     with pytest.raises(InputError, match="not a seeds folder"):
-        scale.read_partitions("corpus.csv")
+        scale.read_partitions(__file__)
+    with pytest.raises(InputError, match="no such file"):
+        scale.read_partitions("missing.jsonl")
 
 
 def test_bad_rows_of_a_jsonl_corpus_are_left_out_with_their_row(tmp_path):
@@ -88,3 +90,15 @@ def test_bad_rows_of_a_jsonl_corpus_are_left_out_with_their_row(tmp_path):
         ("corpus.jsonl row 2", "left out: no id"), ("corpus.jsonl row 3", "left out: id 'a' is repeated"),
         ("corpus.jsonl row 4", "left out: no text"),
         ("corpus.jsonl row 5", "left out: the text holds NUL or other control bytes")]
+
+
+def test_json_lines_blocks_are_rows_and_a_bad_line_is_quoted():
+    block = b'{"id": "a", "text": "T"}\n\n{"id": "b", "text": "U", "outlet": "X"}\r\n'
+    frame = scale.json_lines(block)
+    assert frame["id"].tolist() == ["a", "b"] and frame["text"].tolist() == ["T", "U"]
+    assert pd.isna(frame["outlet"][0]) and frame["outlet"][1] == "X"      # a key one row lacks: missing there
+    for bad, why in ((b'{"id": "c", "text": ', "Expecting value"), (b'["c", "text"]', "not an object"),
+                     (b'{"id": "\xff"}', "utf-8")):
+        with pytest.raises(ValueError, match=f"a line that is not one JSON object.*{why}") as caught:
+            scale.json_lines(block + bad + b"\n")
+        assert repr(bad.decode("utf-8", "replace"))[:20] in str(caught.value)

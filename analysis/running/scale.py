@@ -17,6 +17,7 @@ running scheduler (``tcp://host:8786``) instead.
 """
 from __future__ import annotations
 
+import json
 import logging
 import math
 import re
@@ -47,22 +48,47 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 REQUIRED = ("id", "text")
 
 
-def read_partitions(source: str | Path, blocksize: int = BLOCKSIZE):
-    """The corpus as a dask DataFrame (columns ``id``, ``text`` and any manifest columns)."""
-    import dask.dataframe as dd
+def json_lines(block: bytes) -> pd.DataFrame:
+    """The rows of a block of whole JSON Lines (blank lines skipped), one column per key; a
+    ValueError quoting the first line that is not one JSON object."""
+    rows = []
+    for line in block.splitlines():
+        if not line.strip():
+            continue
+        try:
+            row, why = json.loads(line), "not an object"
+        except ValueError as exc:  # not JSON, or not UTF-8
+            row, why = None, getattr(exc, "msg", str(exc))
+        if not isinstance(row, dict):
+            raise ValueError(f"a line that is not one JSON object ({why}): {line[:80].decode('utf-8', 'replace')!r}")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def read_partitions(source: str | Path, blocksize: int = BLOCKSIZE) -> list:
+    """The corpus as delayed partitions, each a pandas DataFrame (columns ``id``, ``text`` and
+    any manifest columns). JSON Lines are cut into blocks of about ``blocksize`` bytes at line
+    ends, each read and parsed by the worker that analyses it."""
+    from dask import delayed
+    from dask.bytes import read_bytes
 
     path = Path(source)
+    if not path.exists():
+        raise InputError([Problem(str(path), 0, "no such file or folder", "check the path of the corpus")])
+    if path.suffix in (".jsonl", ".json"):
+        _, [blocks] = read_bytes(str(path), delimiter=b"\n", blocksize=blocksize, sample=False)
+        return [delayed(json_lines)(block) for block in blocks]
+    import dask.dataframe as dd  # only here: importing it takes a quarter of a second
+
     if path.is_dir() and (path / config.MANIFEST_NAME).exists():
         loaded = corpusmod.load_corpus(path)
         rows = [{"id": d.doc_id, "text": d.text, **{c: d.meta.get(c, "") for c in MANIFEST_COLUMNS
                                                    if c not in ("id",)}} for d in loaded]
         frame = pd.DataFrame(rows, columns=["id", "text"] + [c for c in MANIFEST_COLUMNS if c != "id"])
         parts = max(1, math.ceil(len(frame) / SEEDS_PARTITION_DOCS))
-        return dd.from_pandas(frame, npartitions=parts, sort=False)
-    if path.suffix in (".jsonl", ".json"):
-        return dd.read_json(str(path), lines=True, blocksize=blocksize, dtype=False)
+        return dd.from_pandas(frame, npartitions=parts, sort=False).to_delayed()
     if path.suffix == ".parquet" or path.is_dir():
-        return dd.read_parquet(str(path))
+        return dd.read_parquet(str(path)).to_delayed()
     raise InputError([Problem(str(path), 0, "not a seeds folder, JSON Lines file or Parquet file",
                               "give a folder with manifest.csv, a .jsonl file or a .parquet file/folder")])
 
@@ -125,7 +151,7 @@ def run_on(client, source: str | Path, blocksize: int = BLOCKSIZE,
     from dask import delayed
     from distributed import as_completed
 
-    partitions = read_partitions(source, blocksize).to_delayed()
+    partitions = read_partitions(source, blocksize)
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     window = workers * IN_FLIGHT_PER_WORKER
     total = Aggregate(stages)
