@@ -291,3 +291,19 @@ def test_results_read_back_share_their_strings(tmp_path):
     peace_b = b.columns["terms"]["term"][b.columns["terms"]["term"].index("peace")]
     assert peace_a is peace_b                                          # stored once
     assert a.columns["sentiment"]["text"] == first.columns["sentiment"]["text"]
+
+
+def test_results_a_run_computes_and_keeps_share_their_strings(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("Peace talks\n\nPeace talks resumed in Baku.\n", encoding="utf-8")
+    (seeds / "b.txt").write_text("Peace again\n\nPeace talks ended.\n", encoding="utf-8")
+    (seeds / "manifest.csv").write_text("id,file,title,outlet,date,url,voice,licence\n"
+                                        "a,a.txt,Peace talks,O,2023-12-07,,,\nb,b.txt,Peace again,O,2023-12-08,,,\n",
+                                        encoding="utf-8")
+    for store in (None, cache.ResultCache(tmp_path / "cache", cache.fingerprint())):
+        _, results, cached = pipeline.load_and_analyse(seeds, store)
+        assert cached == 0
+        for stage, term in (("terms", "peace"), ("bigrams", "peace talks")):
+            found = [results[d].columns[stage]["term"] for d in ("a", "b")]
+            assert found[0][found[0].index(term)] is found[1][found[1].index(term)], stage

@@ -217,6 +217,13 @@ class DocResult:
             self._tables = {name: _stage(name).frame(cols) for name, cols in self.columns.items()}
         return self._tables
 
+    def share_strings(self) -> "DocResult":
+        """Each text of the columns replaced by its one shared copy (``share_strings``), as for
+        results read back: a term repeated over thousands of documents is then stored once."""
+        for name, cols in self.columns.items():
+            share_strings(name, cols)
+        return self
+
     def drop(self, names) -> None:
         """Forget the tables of the stages ``names`` (once the run has joined them elsewhere)."""
         for name in names:

@@ -156,6 +156,9 @@ def shared_reader(executor: ProcessPoolExecutor | None, store, results: dict) ->
 
     def local(batch):
         outcomes, _, _ = load_and_analyse(batch, None, store)
+        for _, _, result, hit in outcomes:
+            if result is not None and not hit:  # kept for the run: its texts shared like those read back
+                result.share_strings()
         return outcomes, [], 0
 
     def read_all(calls: list[tuple[Path, str, dict]]) -> list:
