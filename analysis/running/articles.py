@@ -49,16 +49,37 @@ class ParsedArticles:
         self.store.write(self.path(key), data)
 
 
+def plain_meta(meta) -> bool:
+    """True for metadata an entry may hold: a dict of plain text and numbers."""
+    return isinstance(meta, dict) and all(isinstance(v, _META_TYPES) for v in meta.values())
+
+
+def digest(value) -> bool:
+    """True for a sha256 in hex."""
+    return isinstance(value, str) and len(value) == 64 and not value.strip(_HEX)
+
+
+def problem_rows(problems: list[Problem]) -> list[list]:
+    """Warnings as entries store them: ``[file, line, message, hint, severity]`` each."""
+    return [[p.file, p.line, p.message, p.hint, p.severity] for p in problems]
+
+
+def stored_problems(rows) -> bool:
+    """True for warnings stored as ``problem_rows`` writes them."""
+    return type(rows) is list and all(type(p) is list and len(p) == 5 and type(p[1]) is int and p[4] in SEVERITIES
+                                      and all(isinstance(v, str) for v in (p[0], p[2], p[3])) for p in rows)
+
+
 def encode(doc: Document, problems: list[Problem], fingerprint: str, key: str) -> bytes:
     """One parsed article as a JSON object."""
-    if not all(isinstance(v, _META_TYPES) for v in doc.meta.values()):
+    if not plain_meta(doc.meta):
         raise TypeError("metadata that is not plain text or numbers")
     payload = {"format": ARTICLE_FORMAT, "fingerprint": fingerprint, "key": key, "doc_id": doc.doc_id,
                "text": doc.text, "meta": doc.meta, "n_words": doc.n_words, "sha256": doc.sha256,
                "normalised_sha256": doc.normalised_sha256,
                "paragraphs": [[p.section, p.start, p.end] for p in doc.paragraphs],
                "sentences": [[s.paragraph, s.section, s.start, s.end] for s in doc.sentences],
-               "problems": [[p.file, p.line, p.message, p.hint, p.severity] for p in problems]}
+               "problems": problem_rows(problems)}
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -82,17 +103,14 @@ def decode(data: bytes, fingerprint: str, key: str) -> tuple[Document, list[Prob
     payload = checked_header(data, ARTICLE_FORMAT, fingerprint, "a parsed article", "file", key=key)
     text, meta, doc_id, paragraphs, sentences, problems, n_words, *digests = (payload.get(k) for k in (
         "text", "meta", "doc_id", "paragraphs", "sentences", "problems", "n_words", "sha256", "normalised_sha256"))
-    if not (isinstance(text, str) and isinstance(doc_id, str) and isinstance(meta, dict)
-            and all(isinstance(v, _META_TYPES) for v in meta.values())):
+    if not (isinstance(text, str) and isinstance(doc_id, str) and plain_meta(meta)):
         raise InvalidEntry("the text, id or metadata is missing")
     if not (type(paragraphs) is list and _offsets(paragraphs, 3, len(text)) and type(sentences) is list
             and _offsets(sentences, 4, len(text), len(paragraphs)) and type(n_words) is int and n_words >= 0):
         raise InvalidEntry("the paragraphs, sentences or word count are not a parse of the text")
-    if not all(isinstance(d, str) and len(d) == 64 and not d.strip(_HEX) for d in digests):
+    if not all(map(digest, digests)):
         raise InvalidEntry("the text's digests are missing")
-    if type(problems) is not list or not all(
-            type(p) is list and len(p) == 5 and type(p[1]) is int and p[4] in SEVERITIES
-            and all(isinstance(v, str) for v in (p[0], p[2], p[3])) for p in problems):
+    if not stored_problems(problems):
         raise InvalidEntry("the warnings are not a list of problems")
     doc = Document(doc_id, text, meta, [Paragraph(i, *p) for i, p in enumerate(paragraphs)],
                    [Sentence(i, *s) for i, s in enumerate(sentences)])

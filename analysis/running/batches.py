@@ -22,8 +22,9 @@ import itertools
 import json
 
 from analysis.corpus import SECTIONS, Document, Paragraph, Sentence
-from analysis.problems import SEVERITIES, Problem
+from analysis.problems import Problem
 from analysis.running import packing, stages
+from analysis.running.articles import digest, plain_meta, problem_rows, stored_problems
 from analysis.running.cache import InvalidEntry, ResultCache, _check_columns, checked_header
 
 #: Bumped whenever the stored layout of a batch changes.
@@ -35,8 +36,6 @@ TABLES = ("texts", "paragraphs", "sentences")
 #: The columns of those tables and the type of their values.
 _ARTICLE_TABLES = {"texts": {"text": str}, "paragraphs": {"section": str, "start": int, "end": int},
                    "sentences": {"paragraph": int, "section": str, "start": int, "end": int}}
-_META_TYPES = (str, int, float, type(None))
-_HEX = frozenset("0123456789abcdef")
 
 
 def batch_key(keys: list[str]) -> str:
@@ -94,11 +93,11 @@ def encode(items: list[tuple[Document, list[Problem], stages.DocResult]], finger
     """One batch as an entry: a JSON line, then every table's columns as bytes."""
     docs = []
     for doc, problems, result in items:
-        if not all(isinstance(v, _META_TYPES) for v in doc.meta.values()):
+        if not plain_meta(doc.meta):
             raise TypeError("metadata that is not plain text or numbers")
         docs.append({"doc_id": doc.doc_id, "meta": doc.meta, "n_words": doc.n_words, "sha256": doc.sha256,
                      "normalised_sha256": doc.normalised_sha256,
-                     "problems": [[p.file, p.line, p.message, p.hint, p.severity] for p in problems],
+                     "problems": problem_rows(problems),
                      "result": [result.doc_id, result.outlet, result.sha256, result.n_paragraphs,
                                 result.n_sentences, result.n_words]})
     described, blobs = {}, []
@@ -110,26 +109,19 @@ def encode(items: list[tuple[Document, list[Problem], stages.DocResult]], finger
     return b"".join([json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), b"\n", *blobs])
 
 
-def _digest(value) -> bool:
-    return isinstance(value, str) and len(value) == 64 and _HEX.issuperset(value)
-
-
 def _check_doc(entry) -> None:
     """Raise InvalidEntry unless ``entry`` describes a document, its warnings and its result's counts."""
     if not isinstance(entry, dict):
         raise InvalidEntry("a document is not described")
     meta, problems, result = entry.get("meta"), entry.get("problems"), entry.get("result")
-    if not (isinstance(entry.get("doc_id"), str) and isinstance(meta, dict)
-            and all(isinstance(v, _META_TYPES) for v in meta.values())
+    if not (isinstance(entry.get("doc_id"), str) and plain_meta(meta)
             and type(entry.get("n_words")) is int and entry["n_words"] >= 0
-            and _digest(entry.get("sha256")) and _digest(entry.get("normalised_sha256"))):
+            and digest(entry.get("sha256")) and digest(entry.get("normalised_sha256"))):
         raise InvalidEntry("a document's id, metadata, word count or digests are missing")
-    if type(problems) is not list or not all(
-            type(p) is list and len(p) == 5 and type(p[1]) is int and p[4] in SEVERITIES
-            and all(isinstance(v, str) for v in (p[0], p[2], p[3])) for p in problems):
+    if not stored_problems(problems):
         raise InvalidEntry("the warnings are not a list of problems")
     if not (type(result) is list and len(result) == 6 and isinstance(result[0], str) and isinstance(result[1], str)
-            and _digest(result[2]) and all(type(n) is int and n >= 0 for n in result[3:])):
+            and digest(result[2]) and all(type(n) is int and n >= 0 for n in result[3:])):
         raise InvalidEntry("a result's counts are missing")
 
 
