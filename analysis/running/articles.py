@@ -9,7 +9,6 @@ data (JSON), checked when read; a wrong one is parsed again and replaced, with a
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from analysis.corpus import SECTIONS, Document, Paragraph, Sentence
 from analysis.problems import SEVERITIES, Problem
@@ -30,9 +29,6 @@ class ParsedArticles:
     def __init__(self, store: ResultCache):
         self.store = store
 
-    def path(self, key: str) -> Path:
-        return Path(self._file(key))
-
     def _file(self, key: str) -> str:
         return f"{self.store.base}/{FOLDER}/{key[:2]}/{key}.json"
 
@@ -46,7 +42,7 @@ class ParsedArticles:
             data = encode(doc, problems, self.store.key, key)
         except (TypeError, ValueError):
             return
-        self.store.write(self.path(key), data)
+        self.store.write(self._file(key), data)
 
 
 def plain_meta(meta) -> bool:

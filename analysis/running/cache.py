@@ -223,11 +223,14 @@ class ResultCache:
         self.problems: list[Problem] = []
 
     def path(self, sha256: str) -> Path:
-        return Path(f"{self.base}/{sha256[:2]}/{sha256}{SUFFIX}")
+        return Path(self._file(sha256))
+
+    def _file(self, sha256: str) -> str:
+        return f"{self.base}/{sha256[:2]}/{sha256}{SUFFIX}"
 
     def get(self, sha256: str) -> stages.DocResult | None:
         """The stored result for text ``sha256``, or None (missing, or invalid: then a warning)."""
-        result = self.read(f"{self.base}/{sha256[:2]}/{sha256}{SUFFIX}", lambda data: decode(data, self.key, sha256))
+        result = self.read(self._file(sha256), lambda data: decode(data, self.key, sha256))
         self.reads += result is not None
         return result
 
@@ -239,7 +242,7 @@ class ResultCache:
             data = encode(result, self.key)
         except (InvalidEntry, TypeError, ValueError):
             return
-        self.writes += self.write(self.path(sha256), data)
+        self.writes += self.write(self._file(sha256), data)
 
     def read(self, path: str | Path, decoder):
         """``decoder(bytes of path)``, or None when the entry is missing or cannot be read, or

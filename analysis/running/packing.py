@@ -46,11 +46,10 @@ def _kind(values: list, shared: bool = False) -> tuple[str, object]:
     if types == {str}:
         if len(values) > 1 and values.count(values[0]) == len(values):
             return "repeat", values[0]
-        distinct = dict.fromkeys(values) if shared else None
-        if distinct is not None and len(distinct) <= SHARED_AT_MOST * len(values):
-            joined = "\x00".join(distinct)
-            if joined.count("\x00") == len(distinct) - 1:
-                place = {text: number for number, text in enumerate(distinct)}
+        place = {text: number for number, text in enumerate(dict.fromkeys(values))} if shared else {}
+        if shared and len(place) <= SHARED_AT_MOST * len(values):
+            joined = "\x00".join(place)
+            if joined.count("\x00") == len(place) - 1:
                 return "shared", joined.encode("utf-8") + _numbers("I", [place[v] for v in values])
         joined = "\x00".join(values)
         if joined.count("\x00") == len(values) - 1:

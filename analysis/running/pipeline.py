@@ -89,11 +89,11 @@ def load(seeds: Path | None, cache=None) -> Corpus:
 
 def load_and_analyse(seeds: Path, cache=None, jobs: int = 1,
                      keep: bool = False) -> tuple[Corpus, dict[str, DocResult], int]:
-    """The corpus of ``seeds`` and every document's result, as ``load_corpus`` then ``analyse``.
+    """The corpus of ``seeds`` and every document's result, read, parsed and analysed (or read
+    from ``cache``) batch by batch (``workers.load_and_analyse``).
 
-    With ``jobs`` > 1 and at least ``workers.PARALLEL_MIN_BYTES`` of articles, ``jobs - 1`` worker processes and
-    this one each read, parse and analyse (or read from ``cache``) batches of the articles, so
-    loading is spread over the workers too. Returns ``(corpus, {doc_id: result}, number read
+    With ``jobs`` > 1 and at least ``workers.PARALLEL_MIN_BYTES`` of articles, ``jobs - 1`` worker
+    processes and this one share the batches, so loading is spread over the workers too. Returns ``(corpus, {doc_id: result}, number read
     from the cache)``. ``keep``: the documents and results are frozen for the collector
     (``workers.collector_paused``); the caller unfreezes them."""
     found: dict[int, tuple[DocResult, bool]] = {}

@@ -209,7 +209,8 @@ class DocResult:
 
     def __setstate__(self, state):
         *fields, columns = state
-        self.__init__(*fields, {name: share_strings(name, Columns(data)) for name, data in columns.items()})
+        self.__init__(*fields, {name: Columns(data) for name, data in columns.items()})
+        self.share_strings()
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:

@@ -127,7 +127,8 @@ def load_and_analyse(calls: list[tuple[Path, str, dict]], selection: tuple | Non
     before, writes = len(store.problems) if store is not None else 0, store.writes if store is not None else 0
     with collector_paused():
         items = read_files(calls)
-        keys = [article_key(data, *item[:3]) if isinstance(data, bytes) else None for *item, data in items]
+        keys = [article_key(data, *item[:3]) if store is not None and isinstance(data, bytes) else None
+                for *item, data in items]
         batch = Batches(store) if store is not None and items and None not in keys else None
         found = batch.get(keys) if batch is not None else None
         if found is not None:
